@@ -1,0 +1,17 @@
+namespace EdgeStack.Contracts;
+
+/// <summary>The routes and ports the platform relies on.</summary>
+public static class Routes
+{
+    /// <summary>Liveness: 200 while the process is alive, including during drain.</summary>
+    public const string Liveness = "/healthz";
+
+    /// <summary>Readiness: 200 while the instance takes traffic, 503 from the start of shutdown.</summary>
+    public const string Readiness = "/readyz";
+
+    /// <summary>The port every app listens on inside its container.</summary>
+    public const int ContainerPort = 8080;
+
+    /// <summary>The header Supabase-style clients send the key in, besides <c>Authorization: Bearer</c>.</summary>
+    public const string ApiKeyHeader = "apikey";
+}

@@ -1,0 +1,245 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeStack.Runtime.Internal;
+
+/// <summary>
+/// Holds every background task until it settles: a continuation on each task reports faults at once,
+/// one timer enforces the per-task timeout, and drain waits for the last task without polling.
+/// </summary>
+internal sealed class BackgroundTaskTracker : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+    private readonly long _timeoutTicks;
+    private readonly EdgeRuntimeMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Action<string?, Exception> _onFault;
+    private readonly ITimer _timeoutScan;
+    private TrackedTask? _head;
+    private int _pending;
+    private TaskCompletionSource? _idle;
+    private bool _abandoning;
+
+    public BackgroundTaskTracker(TimeProvider time, TimeSpan timeout, EdgeRuntimeMetrics metrics, ILogger logger, Action<string?, Exception> onFault)
+    {
+        _time = time;
+        _timeout = timeout;
+        _timeoutTicks = (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        _metrics = metrics;
+        _logger = logger;
+        _onFault = onFault;
+        var period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
+        _timeoutScan = time.CreateTimer(static s => ((BackgroundTaskTracker)s!).CancelExpired(), this, period, period);
+    }
+
+    public int PendingCount => Volatile.Read(ref _pending);
+
+    /// <summary>Tracks a task that is already running.</summary>
+    public Task Track(Task task, string? name, CancellationTokenSource? cancellation = null, Func<CancellationToken, Task>? handOff = null)
+    {
+        _metrics.Started();
+        if (task.IsCompleted)
+        {
+            // Fast path: nothing to wait for, nothing to link.
+            Settle(task, name, TrackedTask.Running);
+            return task;
+        }
+
+        var entry = new TrackedTask(this, name, _time.GetTimestamp() + _timeoutTicks, cancellation, handOff) { Task = task };
+        bool abandoning;
+        lock (_gate)
+        {
+            abandoning = _abandoning;
+            if (abandoning)
+            {
+                entry.State = TrackedTask.Abandoned;
+            }
+
+            entry.Next = _head;
+            if (_head is not null)
+            {
+                _head.Previous = entry;
+            }
+
+            _head = entry;
+            _pending++;
+        }
+
+        if (abandoning)
+        {
+            // Drain already gave up on the stragglers; work scheduled now gets the same treatment.
+            _metrics.Abandoned();
+            Log.TaskAbandoned(_logger, entry.DisplayName);
+            cancellation?.Cancel();
+        }
+
+        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(entry.OnCompletedCallback);
+        return task;
+    }
+
+    /// <summary>Starts work with a token that fires at its timeout or when drain abandons it, and tracks it.</summary>
+    public Task Run(Func<CancellationToken, Task> work, string? name, Func<CancellationToken, Task>? handOff = null)
+    {
+        var cancellation = new CancellationTokenSource();
+        var token = cancellation.Token;
+        var task = Task.Run(() => work(token), CancellationToken.None);
+        return Track(task, name, cancellation, handOff);
+    }
+
+    internal void OnCompleted(TrackedTask entry)
+    {
+        int state;
+        lock (_gate)
+        {
+            state = entry.State;
+            if (entry.Previous is not null)
+            {
+                entry.Previous.Next = entry.Next;
+            }
+            else
+            {
+                _head = entry.Next;
+            }
+
+            if (entry.Next is not null)
+            {
+                entry.Next.Previous = entry.Previous;
+            }
+
+            entry.Previous = entry.Next = null;
+            if (--_pending == 0 && _idle is not null)
+            {
+                _idle.TrySetResult();
+                _idle = null;
+            }
+        }
+
+        Settle(entry.Task, entry.Name, state);
+    }
+
+    private void Settle(Task task, string? name, int state)
+    {
+        if (task.IsFaulted)
+        {
+            var exception = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception;
+            if (state != TrackedTask.Running && exception is OperationCanceledException)
+            {
+                // Our own timeout or drain cancelled it: already counted, not a failure.
+                _metrics.Settled();
+                return;
+            }
+
+            _metrics.Failed();
+            _onFault(name, exception);
+            return;
+        }
+
+        if (state == TrackedTask.Running || task.Status == TaskStatus.RanToCompletion)
+        {
+            _metrics.Completed();
+        }
+        else
+        {
+            _metrics.Settled();
+        }
+    }
+
+    /// <summary>Waits until no task is pending, or until <paramref name="budget"/> passes.</summary>
+    /// <returns>True when every task settled in time.</returns>
+    public async Task<bool> WaitForIdleAsync(TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp() + (long)(budget.TotalSeconds * _time.TimestampFrequency);
+        while (true)
+        {
+            Task idle;
+            lock (_gate)
+            {
+                if (_pending == 0)
+                {
+                    return true;
+                }
+
+                _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                idle = _idle.Task;
+            }
+
+            var left = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            try
+            {
+                await idle.WaitAsync(left, _time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Cancels every task still pending and marks it abandoned; later tasks are abandoned as they arrive.</summary>
+    /// <returns>The abandoned tasks.</returns>
+    public IReadOnlyList<TrackedTask> AbandonPending()
+    {
+        var abandoned = new List<TrackedTask>();
+        lock (_gate)
+        {
+            _abandoning = true;
+            for (var entry = _head; entry is not null; entry = entry.Next)
+            {
+                if (entry.State != TrackedTask.Abandoned)
+                {
+                    entry.State = TrackedTask.Abandoned;
+                    abandoned.Add(entry);
+                }
+            }
+        }
+
+        foreach (var entry in abandoned)
+        {
+            _metrics.Abandoned();
+            entry.Cancellation?.Cancel();
+        }
+
+        return abandoned;
+    }
+
+    private void CancelExpired()
+    {
+        List<TrackedTask>? expired = null;
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            for (var entry = _head; entry is not null; entry = entry.Next)
+            {
+                if (entry.State == TrackedTask.Running && now >= entry.Deadline)
+                {
+                    entry.State = TrackedTask.TimedOut;
+                    (expired ??= []).Add(entry);
+                }
+            }
+        }
+
+        if (expired is null)
+        {
+            return;
+        }
+
+        foreach (var entry in expired)
+        {
+            _metrics.TimedOut();
+            Log.TaskTimedOut(_logger, entry.DisplayName, _timeout.TotalSeconds);
+            entry.Cancellation?.Cancel();
+        }
+    }
+
+    public void Dispose() => _timeoutScan.Dispose();
+}

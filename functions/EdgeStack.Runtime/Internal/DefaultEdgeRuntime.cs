@@ -1,0 +1,254 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeStack.Runtime.Internal;
+
+/// <summary>The runtime service behind <see cref="IEdgeRuntime"/> and the static <see cref="EdgeRuntime"/> façade.</summary>
+internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
+{
+    /// <summary>Extra hiding time for durable work beyond its timeout, so its own run ends before another consumer sees it.</summary>
+    internal static readonly TimeSpan DurableVisibilityMargin = TimeSpan.FromSeconds(5);
+
+    private readonly EdgeRuntimeOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly IServiceScopeFactory _scopeFactory;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly BackgroundTaskTracker _tracker;
+    private readonly CancellationTokenRegistration _stoppingRegistration;
+    private readonly CancellationTokenRegistration _startedRegistration;
+    private long _stopStarted;
+    private int _stopping;
+    private int _beforeUnloadRaised;
+    private volatile bool _started;
+
+    public DefaultEdgeRuntime(
+        IOptions<EdgeRuntimeOptions> options,
+        IServiceProvider services,
+        IHostApplicationLifetime lifetime,
+        TimeProvider time,
+        EdgeRuntimeMetrics metrics,
+        ILoggerFactory loggerFactory)
+    {
+        _options = options.Value;
+        _services = services;
+        _scopeFactory = services.GetRequiredService<IServiceScopeFactory>();
+        _lifetime = lifetime;
+        _time = time;
+        Metrics = metrics;
+        _logger = loggerFactory.CreateLogger(Log.Category);
+        _tracker = new BackgroundTaskTracker(time, _options.TaskTimeout, metrics, _logger, OnTaskFaulted);
+        _startedRegistration = lifetime.ApplicationStarted.Register(() => _started = true);
+        _stoppingRegistration = lifetime.ApplicationStopping.Register(() => BeginStop(ShutdownReason.Termination));
+        EdgeRuntime.Attach(this);
+    }
+
+    public event EventHandler<BeforeUnloadEventArgs>? BeforeUnload;
+
+    public event EventHandler<UnhandledRejectionEventArgs>? UnhandledRejection;
+
+    public bool IsReady => _started && Volatile.Read(ref _stopping) == 0;
+
+    public int PendingTaskCount => _tracker.PendingCount;
+
+    internal EdgeRuntimeOptions Options => _options;
+
+    internal EdgeRuntimeMetrics Metrics { get; }
+
+    internal BackgroundTaskTracker Tracker => _tracker;
+
+    internal ILogger Logger => _logger;
+
+    internal ShutdownReason StopReason { get; private set; } = ShutdownReason.Termination;
+
+    /// <summary>Gets the time left until the drain budget ends, counted from the start of the stop.</summary>
+    internal TimeSpan DrainTimeLeft
+    {
+        get
+        {
+            var started = Volatile.Read(ref _stopStarted);
+            if (started == 0)
+            {
+                return _options.DrainBudget;
+            }
+
+            var left = _options.DrainBudget - _time.GetElapsedTime(started);
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+    }
+
+    public Task WaitUntil(Task task, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return _tracker.Track(task, name);
+    }
+
+    public Task WaitUntil(Func<CancellationToken, Task> work, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return _tracker.Run(work, name);
+    }
+
+    public Task WaitUntilScoped(Func<IServiceProvider, CancellationToken, Task> work, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return _tracker.Run(
+            async cancellationToken =>
+            {
+                await using var scope = _scopeFactory.CreateAsyncScope();
+                await work(scope.ServiceProvider, cancellationToken);
+            },
+            name);
+    }
+
+    public async Task<Task> WaitUntilDurableAsync(string handler, string payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(handler);
+        ArgumentNullException.ThrowIfNull(payload);
+        var queue = DurableQueue;
+        if (_services.GetService<IServiceProviderIsKeyedService>()?.IsKeyedService(typeof(IDurableWorkHandler), handler) != true)
+        {
+            throw new ArgumentException($"No durable work handler is registered as '{handler}'; register it with AddDurableWorkHandler.", nameof(handler));
+        }
+
+        var item = new DurableWorkItem(Guid.NewGuid().ToString("N"), handler, payload);
+        var receipt = await queue.EnqueueAsync(item, _options.TaskTimeout + DurableVisibilityMargin, cancellationToken);
+        return RunDurable(item, receipt);
+    }
+
+    public Task RunDurable(DurableWorkItem item, DurableWorkReceipt receipt)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(receipt);
+        var queue = DurableQueue;
+        return _tracker.Run(
+            cancellationToken => ExecuteDurableAsync(queue, item, receipt, cancellationToken),
+            item.Handler,
+            handOff: cancellationToken => queue.ReleaseAsync(receipt, cancellationToken));
+    }
+
+    public void Retire(ShutdownReason reason)
+    {
+        if (BeginStop(reason))
+        {
+            Log.Retiring(_logger, reason.ToWireName());
+        }
+
+        RaiseBeforeUnload();
+        _lifetime.StopApplication();
+    }
+
+    /// <summary>Marks the start of the stop: readiness off, the drain budget's clock running. The first caller's reason wins.</summary>
+    internal bool BeginStop(ShutdownReason reason)
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) != 0)
+        {
+            return false;
+        }
+
+        StopReason = reason;
+        Volatile.Write(ref _stopStarted, _time.GetTimestamp());
+        return true;
+    }
+
+    /// <summary>Raises <see cref="BeforeUnload"/> once per instance.</summary>
+    internal void RaiseBeforeUnload()
+    {
+        if (Interlocked.Exchange(ref _beforeUnloadRaised, 1) != 0)
+        {
+            return;
+        }
+
+        var handlers = BeforeUnload;
+        if (handlers is null)
+        {
+            return;
+        }
+
+        var args = new BeforeUnloadEventArgs(StopReason, DrainTimeLeft);
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<BeforeUnloadEventArgs>>())
+        {
+            try
+            {
+                handler(this, args);
+            }
+#pragma warning disable CA1031 // A handler's failure must not stop the drain or the other handlers.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Log.BeforeUnloadHandlerFailed(_logger, exception);
+            }
+        }
+    }
+
+    private IDurableWorkQueue DurableQueue => _services.GetService<IDurableWorkQueue>()
+        ?? throw new InvalidOperationException("Durable work needs an IDurableWorkQueue service; register one (AddEdgeStackStorage registers the Azure Storage queue).");
+
+    private async Task ExecuteDurableAsync(IDurableWorkQueue queue, DurableWorkItem item, DurableWorkReceipt receipt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = _scopeFactory.CreateAsyncScope();
+            var handler = scope.ServiceProvider.GetRequiredKeyedService<IDurableWorkHandler>(item.Handler);
+            await handler.ExecuteAsync(item, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Timed out: the message reappears when its lease ends. Abandoned: the hand-off releases it.
+            throw;
+        }
+        catch (Exception exception)
+        {
+            await queue.FailAsync(item, receipt, exception.Message, CancellationToken.None);
+            throw;
+        }
+
+        await queue.CompleteAsync(receipt, CancellationToken.None);
+    }
+
+    private void OnTaskFaulted(string? name, Exception exception)
+    {
+        var displayName = name ?? "(unnamed)";
+        var args = new UnhandledRejectionEventArgs(exception, name);
+        var handlers = UnhandledRejection;
+        if (handlers is not null)
+        {
+            foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<UnhandledRejectionEventArgs>>())
+            {
+                try
+                {
+                    handler(this, args);
+                }
+#pragma warning disable CA1031 // A handler's failure must not hide the task's failure.
+                catch (Exception handlerException)
+#pragma warning restore CA1031
+                {
+                    Log.UnhandledRejectionHandlerFailed(_logger, displayName, handlerException);
+                }
+            }
+        }
+
+        if (args.Handled)
+        {
+            Log.TaskFailureHandled(_logger, displayName);
+            return;
+        }
+
+        Log.TaskFailed(_logger, displayName, exception);
+        if (_options.RetireOnUnhandledRejection)
+        {
+            Retire(ShutdownReason.EarlyDrop);
+        }
+    }
+
+    public void Dispose()
+    {
+        _startedRegistration.Dispose();
+        _stoppingRegistration.Dispose();
+        _tracker.Dispose();
+        EdgeRuntime.Detach(this);
+    }
+}

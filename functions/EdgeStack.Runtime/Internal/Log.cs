@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeStack.Runtime.Internal;
+
+/// <summary>The runtime's log events; ids are fixed and tests assert on them.</summary>
+internal static partial class Log
+{
+    public const string Category = "EdgeStack.Runtime";
+
+    [LoggerMessage(1, LogLevel.Error, "Background task {TaskName} failed and no UnhandledRejection handler handled it.", EventName = "TaskFailed")]
+    public static partial void TaskFailed(ILogger logger, string taskName, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Warning, "Background task {TaskName} passed its timeout of {TimeoutSeconds} s; its token was cancelled.", EventName = "TaskTimedOut")]
+    public static partial void TaskTimedOut(ILogger logger, string taskName, double timeoutSeconds);
+
+    [LoggerMessage(3, LogLevel.Warning, "Background task {TaskName} did not settle within the drain budget and was abandoned.", EventName = "TaskAbandoned")]
+    public static partial void TaskAbandoned(ILogger logger, string taskName);
+
+    [LoggerMessage(4, LogLevel.Information, "Draining for {Reason}: {PendingTasks} background tasks pending, {TimeLeftMs} ms of drain budget left.", EventName = "DrainStarted")]
+    public static partial void DrainStarted(ILogger logger, string reason, int pendingTasks, long timeLeftMs);
+
+    [LoggerMessage(5, LogLevel.Information, "Drain finished in {DurationMs} ms: {AbandonedTasks} abandoned, {HandedOffTasks} handed off to the queue.", EventName = "DrainCompleted")]
+    public static partial void DrainCompleted(ILogger logger, long durationMs, int abandonedTasks, int handedOffTasks);
+
+    [LoggerMessage(6, LogLevel.Error, "A BeforeUnload handler threw.", EventName = "BeforeUnloadHandlerFailed")]
+    public static partial void BeforeUnloadHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Error, "An UnhandledRejection handler threw while handling background task {TaskName}.", EventName = "UnhandledRejectionHandlerFailed")]
+    public static partial void UnhandledRejectionHandlerFailed(ILogger logger, string taskName, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Warning, "Soft limit {Reason} reached ({Value} of {Limit}); retiring the instance.", EventName = "SoftLimitReached")]
+    public static partial void SoftLimitReached(ILogger logger, string reason, double value, double limit);
+
+    [LoggerMessage(9, LogLevel.Information, "Background task {TaskName} was handed off to the queue.", EventName = "TaskHandedOff")]
+    public static partial void TaskHandedOff(ILogger logger, string taskName);
+
+    [LoggerMessage(10, LogLevel.Error, "Background task {TaskName} could not be handed off to the queue; the queue makes it visible again when its lease expires.", EventName = "HandOffFailed")]
+    public static partial void HandOffFailed(ILogger logger, string taskName, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Information, "Retiring the instance: {Reason}.", EventName = "Retiring")]
+    public static partial void Retiring(ILogger logger, string reason);
+
+    [LoggerMessage(12, LogLevel.Debug, "Background task {TaskName} failed; an UnhandledRejection handler handled it.", EventName = "TaskFailureHandled")]
+    public static partial void TaskFailureHandled(ILogger logger, string taskName);
+
+    [LoggerMessage(13, LogLevel.Information, "Readiness is off; the listener keeps accepting for {DelayMs} ms so the platform can stop routing.", EventName = "ReadinessDelay")]
+    public static partial void ReadinessDelay(ILogger logger, long delayMs);
+}

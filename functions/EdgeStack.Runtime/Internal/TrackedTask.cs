@@ -1,0 +1,46 @@
+namespace EdgeStack.Runtime.Internal;
+
+/// <summary>One background task in the tracker's list: an intrusive node, so tracking allocates this object and its callback only.</summary>
+internal sealed class TrackedTask
+{
+    public const int Running = 0;
+    public const int TimedOut = 1;
+    public const int Abandoned = 2;
+
+    private readonly BackgroundTaskTracker _owner;
+
+    public TrackedTask(BackgroundTaskTracker owner, string? name, long deadline, CancellationTokenSource? cancellation, Func<CancellationToken, Task>? handOff)
+    {
+        _owner = owner;
+        Name = name;
+        Deadline = deadline;
+        Cancellation = cancellation;
+        HandOff = handOff;
+        OnCompletedCallback = OnCompleted;
+    }
+
+    public string? Name { get; }
+
+    public string DisplayName => Name ?? "(unnamed)";
+
+    /// <summary>Gets the <see cref="TimeProvider.GetTimestamp"/> at which the task times out.</summary>
+    public long Deadline { get; }
+
+    public CancellationTokenSource? Cancellation { get; }
+
+    /// <summary>Gets what gives the work back to the queue if drain abandons it; null for work that is not durable.</summary>
+    public Func<CancellationToken, Task>? HandOff { get; }
+
+    public Action OnCompletedCallback { get; }
+
+    public Task Task { get; set; } = Task.CompletedTask;
+
+    /// <summary>Gets or sets <see cref="Running"/>, <see cref="TimedOut"/> or <see cref="Abandoned"/>; guarded by the tracker's lock.</summary>
+    public int State { get; set; }
+
+    public TrackedTask? Previous { get; set; }
+
+    public TrackedTask? Next { get; set; }
+
+    private void OnCompleted() => _owner.OnCompleted(this);
+}
