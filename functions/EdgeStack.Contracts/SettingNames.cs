@@ -34,6 +34,9 @@ public static class SettingNames
     /// <summary>Share of the GC's available memory at which the instance retires.</summary>
     public const string MemoryWarningRatio = RuntimeSection + ":MemoryWarningRatio";
 
+    /// <summary>How often, in seconds, the soft limits are checked.</summary>
+    public const string LimitCheckIntervalSeconds = RuntimeSection + ":LimitCheckIntervalSeconds";
+
     /// <summary>Whether an unhandled background failure retires the instance.</summary>
     public const string RetireOnUnhandledRejection = RuntimeSection + ":RetireOnUnhandledRejection";
 
@@ -78,6 +81,27 @@ public static class SettingNames
 
     /// <summary>The key the analytics sink requires.</summary>
     public const string AnalyticsKey = AnalyticsSection + ":Key";
+
+    /// <summary>The configuration section of the durable work queue and its consumer.</summary>
+    public const string JobsSection = "Jobs";
+
+    /// <summary>How many times the queue may hand a message out before it goes to the poison queue (default 5).</summary>
+    public const string JobsMaxDequeueCount = JobsSection + ":MaxDequeueCount";
+
+    /// <summary>The first retry delay of failed work in seconds, doubled on each try (default 2).</summary>
+    public const string JobsRetryBaseDelaySeconds = JobsSection + ":RetryBaseDelaySeconds";
+
+    /// <summary>How many work items the worker runs at once (default 16).</summary>
+    public const string JobsMaxConcurrency = JobsSection + ":MaxConcurrency";
+
+    /// <summary>The longest pause, in milliseconds, between polls of an empty queue (default 1000).</summary>
+    public const string JobsMaxPollIntervalMilliseconds = JobsSection + ":MaxPollIntervalMilliseconds";
+
+    /// <summary>The configuration section of the upload handler.</summary>
+    public const string UploadSection = "Upload";
+
+    /// <summary>Extra processing time each upload takes before its write, in milliseconds (default 0; demos and tests).</summary>
+    public const string UploadProcessingDelayMilliseconds = UploadSection + ":ProcessingDelayMilliseconds";
 
     /// <summary>The port the app listens on (the official .NET images' variable).</summary>
     public const string HttpPorts = "ASPNETCORE_HTTP_PORTS";

@@ -43,6 +43,7 @@ app.MapPost("/fault", (string name) =>
 // A slow in-flight request.
 app.MapGet("/slow", async (int ms) =>
 {
+    Console.WriteLine("SLOW-START");
     await Task.Delay(ms);
     return Results.Text("slow done");
 });

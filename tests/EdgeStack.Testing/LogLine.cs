@@ -17,10 +17,10 @@ public sealed record LogLine(int EventId, string LogLevel, string Category, stri
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
             return new LogLine(
-                root.TryGetProperty("EventId", out var id) ? id.GetInt32() : 0,
-                root.GetProperty("LogLevel").GetString() ?? "",
-                root.GetProperty("Category").GetString() ?? "",
-                root.TryGetProperty("Message", out var message) ? message.GetString() ?? "" : "",
+                root.TryGetProperty(nameof(EventId), out var id) ? id.GetInt32() : 0,
+                root.GetProperty(nameof(LogLevel)).GetString() ?? "",
+                root.GetProperty(nameof(Category)).GetString() ?? "",
+                root.TryGetProperty(nameof(Message), out var message) ? message.GetString() ?? "" : "",
                 line);
         }
         catch (JsonException)

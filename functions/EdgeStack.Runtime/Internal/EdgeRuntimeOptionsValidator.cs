@@ -34,7 +34,7 @@ internal sealed class EdgeRuntimeOptionsValidator : IValidateOptions<EdgeRuntime
 
         if (!(options.LimitCheckIntervalSeconds > 0))
         {
-            failures.Add($"{SettingNames.RuntimeSection}:LimitCheckIntervalSeconds must be greater than 0; it is {options.LimitCheckIntervalSeconds}.");
+            failures.Add($"{SettingNames.LimitCheckIntervalSeconds} must be greater than 0; it is {options.LimitCheckIntervalSeconds}.");
         }
 
         if (!(options.ReadinessDelaySeconds >= 0))

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace EdgeStack.Runtime.Tests.Internal;
+
+/// <summary>Background tasks in a real process: never blocking the response, timeouts and faults.</summary>
+public sealed class BackgroundTaskTrackerTests
+{
+    [Fact]
+    public async Task WaitUntil_TwoSecondTask_ResponseDoesNotWaitForIt()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var warm = await app.PostAsync("/background?ms=1&name=warm-up");
+
+        var clock = Stopwatch.StartNew();
+        using var response = await app.PostAsync("/background?ms=2000&name=slow");
+        var answeredIn = clock.Elapsed;
+        await app.WaitForLineAsync(l => l == "TASK-DONE slow", TestApp.Hang);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.True(answeredIn < TimeSpan.FromMilliseconds(1000), $"answered in {answeredIn}");
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"the task ran {clock.Elapsed}, not its full two seconds");
+    }
+
+    [Fact]
+    public async Task WaitUntil_TaskPastItsTimeout_TokenCancelledAndReportedTimedOut()
+    {
+        await using var app = await TestApp.StartAsync((SettingKeys.TaskTimeout, "1"));
+
+        using var response = await app.PostAsync("/background?ms=60000&name=overdue");
+        await app.WaitForLineAsync(l => l == "TASK-CANCELLED overdue", TestApp.Hang);
+        using var liveness = await app.GetAsync("/healthz");
+
+        var timedOut = Assert.Single(app.Logs, l => l.EventId == 2);
+        Assert.Contains("overdue", timedOut.Raw, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, liveness.StatusCode);
+    }
+
+    [Fact]
+    public async Task WaitUntil_FaultHandled_RaisesEventOnceAndLogsNoError()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        using var response = await app.PostAsync("/fault?name=handled-fault");
+        await app.WaitForLogAsync(12, TestApp.Hang);
+
+        Assert.Single(app.Output, l => l.StartsWith("REJECTION name=handled-fault handled=True", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logs, l => l.EventId == 1 || l.LogLevel == "Error");
+    }
+
+    [Fact]
+    public async Task WaitUntil_FaultUnhandled_OneErrorLogAndInstanceStillServes()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        using var response = await app.PostAsync("/fault?name=unhandled-fault");
+        await app.WaitForLogAsync(1, TestApp.Hang);
+        using var readiness = await app.GetAsync("/readyz");
+        using var next = await app.PostAsync("/background?ms=1&name=after-fault");
+        await app.WaitForLineAsync(l => l == "TASK-DONE after-fault", TestApp.Hang);
+
+        Assert.Single(app.Output, l => l.StartsWith("REJECTION name=unhandled-fault handled=False", StringComparison.Ordinal));
+        var error = Assert.Single(app.Logs, l => l.LogLevel == "Error");
+        Assert.Equal(1, error.EventId);
+        Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
+    }
+}

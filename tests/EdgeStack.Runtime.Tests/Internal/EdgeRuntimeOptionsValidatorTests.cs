@@ -1,0 +1,78 @@
+using EdgeStack.Runtime.Internal;
+
+namespace EdgeStack.Runtime.Tests.Internal;
+
+public sealed class EdgeRuntimeOptionsValidatorTests
+{
+    private readonly EdgeRuntimeOptionsValidator _validator = new();
+
+    [Fact]
+    public void Defaults_GracePeriod30_DeriveShutdown27AndDrain24()
+    {
+        var options = new EdgeRuntimeOptions();
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(TimeSpan.FromSeconds(27), options.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(24), options.DrainBudget);
+    }
+
+    [Fact]
+    public void Validate_ShutdownTimeoutAtGrace_FailsNamingTheChain()
+    {
+        var options = new EdgeRuntimeOptions { TerminationGracePeriodSeconds = 20, ShutdownTimeoutSeconds = 20 };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("EdgeRuntime:ShutdownTimeoutSeconds (20)", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("EdgeRuntime:TerminationGracePeriodSeconds (20)", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ReadinessDelayBeyondDrainBudget_Fails()
+    {
+        var options = new EdgeRuntimeOptions { ReadinessDelaySeconds = 25 };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("EdgeRuntime:ReadinessDelaySeconds (25)", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(601)]
+    public void Validate_GraceOutOfRange_FailsNamingIt(int grace)
+    {
+        var options = new EdgeRuntimeOptions { TerminationGracePeriodSeconds = grace };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Contains($"EdgeRuntime:TerminationGracePeriodSeconds must be between 1 and 600; it is {grace}.", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(double.NaN)]
+    public void Validate_TaskTimeoutNotPositive_FailsNamingIt(double timeout)
+    {
+        var options = new EdgeRuntimeOptions { TaskTimeoutSeconds = timeout };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Contains("EdgeRuntime:TaskTimeoutSeconds must be greater than 0", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MemoryRatioAboveOne_FailsNamingIt()
+    {
+        var options = new EdgeRuntimeOptions { MemoryWarningRatio = 1.5 };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Contains("EdgeRuntime:MemoryWarningRatio", result.FailureMessage, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+
+namespace EdgeStack.Runtime.Tests.Internal;
+
+/// <summary>Soft limits retire a real process gracefully: BeforeUnload with the reason, drain, exit 0.</summary>
+public sealed class SoftLimitMonitorTests
+{
+    [Fact]
+    public async Task Memory_AllocatingUnderSmallHeapLimit_FiresBeforeUnloadMemoryAndRetires()
+    {
+        await using var app = await TestApp.StartAsync(
+            ("DOTNET_GCHeapHardLimit", "0x6000000"), // 96 MiB
+            (SettingKeys.MemoryRatio, "0.6"),
+            (SettingKeys.LimitCheckInterval, "0.1"));
+        using var pending = await app.PostAsync("/background?ms=500&name=in-flight");
+
+        var beforeUnload = app.WaitForLineAsync(l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal), TestApp.Hang);
+        for (var i = 0; i < 40 && !beforeUnload.IsCompleted && !app.HasExited; i++)
+        {
+            try
+            {
+                using var allocated = await app.PostAsync("/allocate?mb=4");
+                Assert.Equal(HttpStatusCode.OK, allocated.StatusCode);
+            }
+            catch (HttpRequestException)
+            {
+                break; // The listener stopped: the instance is retiring.
+            }
+
+            await Task.WhenAny(beforeUnload, Task.Delay(150));
+        }
+
+        var line = await beforeUnload;
+        var exitCode = await app.WaitForExitAsync(TestApp.Hang);
+
+        Assert.StartsWith("BEFOREUNLOAD reason=memory", line, StringComparison.Ordinal);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("TASK-DONE in-flight", app.Output);
+        Assert.Contains(app.Logs, l => l.EventId == 8);
+    }
+
+    [Fact]
+    public async Task WallClock_LimitReached_FiresBeforeUnloadWallClockAndRetires()
+    {
+        await using var app = await TestApp.StartAsync((SettingKeys.WallClock, "2"), (SettingKeys.LimitCheckInterval, "0.1"));
+
+        var exitCode = await app.WaitForExitAsync(TestApp.Hang);
+
+        Assert.Equal(0, exitCode);
+        Assert.Single(app.Output, l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal));
+        Assert.Contains(app.Output, l => l.StartsWith("BEFOREUNLOAD reason=wall_clock", StringComparison.Ordinal));
+    }
+}
