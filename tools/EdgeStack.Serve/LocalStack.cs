@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using EdgeStack.Contracts;
+
+namespace EdgeStack.Serve;
+
+/// <summary>Azurite plus every function app, each its own process on 127.0.0.1 with the settings names it has in Azure.</summary>
+internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsyncDisposable
+{
+    /// <summary>Azurite's documented development account: a public, well-known key, never used in Azure.</summary>
+    private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly List<(string Name, ChildProcess Process)> _apps = [];
+    private ChildProcess? _azurite;
+
+    public string ConnectionString { get; } = string.Create(
+        CultureInfo.InvariantCulture,
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{options.AzuritePortBase}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{options.AzuritePortBase + 1}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{options.AzuritePortBase + 2}/devstoreaccount1;");
+
+    public static string ProjectName(string function) =>
+        "EdgeStack.Functions." + char.ToUpperInvariant(function[0]) + function[1..];
+
+    public int Port(string function) => options.PortBase + 1 + FunctionNames.All.ToList().IndexOf(function);
+
+    public Uri Url(string function) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port(function)}"));
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.StateDirectory);
+        EnsurePortsFree();
+        await StartAzuriteAsync(cancellationToken);
+        await CreateStorageAsync(cancellationToken);
+        var keys = LoadOrCreateKeys();
+        foreach (var function in FunctionNames.All)
+        {
+            _apps.Add((function, StartApp(function, keys)));
+        }
+
+        await Task.WhenAll(_apps.Select(a => WaitUntilReadyAsync(a.Name, a.Process, cancellationToken)));
+        WriteManifest(keys);
+        PrintTable(keys);
+    }
+
+    /// <summary>Stops every app gracefully at once (each gets its grace period), then Azurite.</summary>
+    /// <returns>True when every app exited with code 0.</returns>
+    public async Task<bool> StopAsync()
+    {
+        var grace = TimeSpan.FromSeconds(options.GracePeriodSeconds + 5);
+        var codes = await Task.WhenAll(_apps.Select(async a =>
+        {
+            var code = await a.Process.StopAsync(grace, output);
+            await output.WriteLineAsync($"serve: {a.Name} stopped (exit code {code?.ToString(CultureInfo.InvariantCulture) ?? "killed"}).");
+            return code;
+        }));
+        if (_azurite is not null)
+        {
+            await _azurite.StopAsync(TimeSpan.FromSeconds(10), output);
+            await output.WriteLineAsync("serve: azurite stopped.");
+        }
+
+        return codes.All(c => c == 0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, process) in _apps)
+        {
+            process.Dispose();
+        }
+
+        _azurite?.Dispose();
+        await Task.CompletedTask;
+    }
+
+    private void EnsurePortsFree()
+    {
+        var wanted = FunctionNames.All.Select(f => (Port(f), f))
+            .Concat([(options.AzuritePortBase, "azurite blob"), (options.AzuritePortBase + 1, "azurite queue"), (options.AzuritePortBase + 2, "azurite table")]);
+        foreach (var (port, user) in wanted)
+        {
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+            }
+            catch (SocketException)
+            {
+                throw new InvalidOperationException($"Port {port} (for {user}) is in use on 127.0.0.1; stop what holds it or pass --port-base / --azurite-port-base.");
+            }
+        }
+    }
+
+    private async Task StartAzuriteAsync(CancellationToken cancellationToken)
+    {
+        var azurite = Path.Combine(options.RepositoryRoot, "node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite))
+        {
+            throw new InvalidOperationException($"Azurite is not installed at {azurite}; run `npm ci` in {options.RepositoryRoot} (./edgestack serve does).");
+        }
+
+        var data = Path.Combine(options.StateDirectory, "azurite");
+        Directory.CreateDirectory(data);
+        var p = options.AzuritePortBase;
+        _azurite = ChildProcess.Start(
+            "azurite",
+            azurite,
+            [
+                "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+                "--blobHost", "127.0.0.1", "--blobPort", $"{p}",
+                "--queueHost", "127.0.0.1", "--queuePort", $"{p + 1}",
+                "--tableHost", "127.0.0.1", "--tablePort", $"{p + 2}",
+                "--location", data,
+            ],
+            options.RepositoryRoot,
+            new Dictionary<string, string>(),
+            output);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(StartTimeout);
+        foreach (var port in new[] { p, p + 1, p + 2 })
+        {
+            while (true)
+            {
+                if (_azurite.HasExited)
+                {
+                    throw new InvalidOperationException($"Azurite exited with code {_azurite.ExitCode} before it listened.");
+                }
+
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port, deadline.Token);
+                    break;
+                }
+                catch (SocketException)
+                {
+                    await Task.Delay(100, deadline.Token);
+                }
+            }
+        }
+    }
+
+    private async Task CreateStorageAsync(CancellationToken cancellationToken)
+    {
+        await new BlobContainerClient(ConnectionString, StorageNames.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await new QueueClient(ConnectionString, StorageNames.JobsQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await new QueueClient(ConnectionString, StorageNames.PoisonQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await new TableClient(ConnectionString, StorageNames.AnalyticsTable).CreateIfNotExistsAsync(cancellationToken);
+    }
+
+    /// <summary>Keys are made once per state folder and kept, so URLs and keys stay the same across runs.</summary>
+    private Dictionary<string, string> LoadOrCreateKeys()
+    {
+        var path = Path.Combine(options.StateDirectory, "keys.json");
+        var keys = File.Exists(path)
+            ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? []
+            : [];
+        foreach (var function in FunctionNames.All.Where(f => !keys.ContainsKey(f)))
+        {
+            keys[function] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        }
+
+        File.WriteAllText(path, JsonSerializer.Serialize(keys));
+        return keys;
+    }
+
+    private ChildProcess StartApp(string function, Dictionary<string, string> keys)
+    {
+        var project = ProjectName(function);
+        var bin = Path.Combine(options.RepositoryRoot, "functions", project, "bin", options.Configuration, "net10.0");
+        var assembly = Path.Combine(bin, project + ".dll");
+        if (!File.Exists(assembly))
+        {
+            throw new InvalidOperationException($"{assembly} is missing; build it first (./edgestack serve builds every app).");
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = Url(function).ToString().TrimEnd('/'),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionName)] = function,
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey)] = keys[function],
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionRequireKey)] = "true",
+            [SettingNames.ToEnvironmentVariable(SettingNames.StorageConnectionString)] = ConnectionString,
+            [SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint)] = Url(FunctionNames.Analytics).ToString().TrimEnd('/'),
+            [SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey)] = keys[FunctionNames.Analytics],
+            [SettingNames.ToEnvironmentVariable(SettingNames.TerminationGracePeriodSeconds)] = options.GracePeriodSeconds.ToString(CultureInfo.InvariantCulture),
+        };
+        return ChildProcess.Start(function, "dotnet", [assembly], bin, environment, output);
+    }
+
+    private async Task WaitUntilReadyAsync(string function, ChildProcess process, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = Url(function), Timeout = TimeSpan.FromSeconds(5) };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(StartTimeout);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{function} exited with code {process.ExitCode} before it was ready; its output is above.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(Routes.Readiness, UriKind.Relative), deadline.Token);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+            {
+                // One slow probe; try again.
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private void WriteManifest(Dictionary<string, string> keys)
+    {
+        var functions = new JsonObject();
+        foreach (var function in FunctionNames.All)
+        {
+            functions[function] = new JsonObject { ["url"] = Url(function).ToString().TrimEnd('/'), ["key"] = keys[function] };
+        }
+
+        var manifest = new JsonObject
+        {
+            ["functions"] = functions,
+            ["storage"] = new JsonObject { ["connectionString"] = ConnectionString },
+        };
+        File.WriteAllText(Path.Combine(options.StateDirectory, "serve.json"), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private void PrintTable(Dictionary<string, string> keys)
+    {
+        output.WriteLine();
+        output.WriteLine($"{"function",-10} {"url",-24} key");
+        foreach (var function in FunctionNames.All)
+        {
+            output.WriteLine($"{function,-10} {Url(function).ToString().TrimEnd('/'),-24} {keys[function]}");
+        }
+
+        output.WriteLine();
+        output.WriteLine($"storage    {ConnectionString}");
+        output.WriteLine($"manifest   {Path.Combine(options.StateDirectory, "serve.json")}");
+        output.WriteLine("Call a function with `Authorization: Bearer <key>`. Ctrl-C stops every app gracefully, then Azurite.");
+        output.Flush();
+    }
+}
