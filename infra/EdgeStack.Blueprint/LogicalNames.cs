@@ -1,0 +1,44 @@
+namespace EdgeStack.Blueprint;
+
+/// <summary>The Pulumi logical names of the stack's resources: lowercase-kebab and stable, since a rename replaces the resource.</summary>
+public static class LogicalNames
+{
+    /// <summary>The resource group.</summary>
+    public const string ResourceGroup = "resource-group";
+
+    /// <summary>The Log Analytics workspace.</summary>
+    public const string Workspace = "log-analytics";
+
+    /// <summary>The Container Apps managed environment.</summary>
+    public const string Environment = "container-apps-environment";
+
+    /// <summary>The container registry.</summary>
+    public const string Registry = "registry";
+
+    /// <summary>The user-assigned identity.</summary>
+    public const string Identity = "identity";
+
+    /// <summary>The storage account.</summary>
+    public const string StorageAccount = "storage";
+
+    /// <summary>The uploads blob container.</summary>
+    public const string UploadsContainer = "uploads-container";
+
+    /// <summary>The analytics table.</summary>
+    public const string AnalyticsTable = "analytics-table";
+
+    /// <summary>A queue, by its name.</summary>
+    /// <param name="queueName">The queue's name.</param>
+    /// <returns>For example <c>queue-jobs</c>.</returns>
+    public static string Queue(string queueName) => "queue-" + queueName;
+
+    /// <summary>A function's image.</summary>
+    /// <param name="functionName">The function's name.</param>
+    /// <returns>For example <c>image-hello</c>.</returns>
+    public static string Image(string functionName) => "image-" + functionName;
+
+    /// <summary>A function's Container App.</summary>
+    /// <param name="functionName">The function's name.</param>
+    /// <returns>For example <c>app-hello</c>.</returns>
+    public static string App(string functionName) => "app-" + functionName;
+}

@@ -1,0 +1,39 @@
+namespace EdgeStack.Blueprint;
+
+/// <summary>What one stack deploys, decided in plain C# so it can be tested without Pulumi.</summary>
+public sealed record StackPlan
+{
+    /// <summary>The subscription, project and stack the plan is for.</summary>
+    public required StackIdentity Identity { get; init; }
+
+    /// <summary>The Azure region of every resource.</summary>
+    public required string Location { get; init; }
+
+    /// <summary>The Azure names of the shared resources.</summary>
+    public required ResourceNames Names { get; init; }
+
+    /// <summary>Days the Log Analytics workspace keeps logs.</summary>
+    public required int AnalyticsRetentionDays { get; init; }
+
+    /// <summary>One app per function, the ones others call first.</summary>
+    public required IReadOnlyList<AppPlan> Apps { get; init; }
+
+    /// <summary>The roles the identity gets.</summary>
+    public required IReadOnlyList<RoleAssignmentPlan> RoleAssignments { get; init; }
+
+    /// <summary>The private blob container.</summary>
+    public required string UploadsContainer { get; init; }
+
+    /// <summary>The queues: the jobs queue and its poison queue.</summary>
+    public required IReadOnlyList<string> Queues { get; init; }
+
+    /// <summary>The analytics table.</summary>
+    public required string AnalyticsTable { get; init; }
+
+    /// <summary>The app of one function.</summary>
+    /// <param name="functionName">A function name.</param>
+    /// <returns>Its plan.</returns>
+    public AppPlan App(string functionName) =>
+        Apps.FirstOrDefault(a => string.Equals(a.FunctionName, functionName, StringComparison.Ordinal))
+        ?? throw new ArgumentOutOfRangeException(nameof(functionName), functionName, "No such function in the plan.");
+}

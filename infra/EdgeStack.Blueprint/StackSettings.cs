@@ -1,0 +1,28 @@
+namespace EdgeStack.Blueprint;
+
+/// <summary>The validated settings of one stack, read from its <c>Pulumi.&lt;stack&gt;.yaml</c>.</summary>
+/// <remarks>Produce it with <see cref="StackSettingsParser.Parse"/>; the defaults are documented in <c>docs/deploy.md</c>.</remarks>
+public sealed record StackSettings
+{
+    /// <summary>The default Azure region.</summary>
+    public const string DefaultLocation = "westeurope";
+
+    /// <summary>The default Log Analytics retention in days.</summary>
+    public const int DefaultAnalyticsRetentionDays = 30;
+
+    /// <summary>The Azure region every resource is created in.</summary>
+    public string Location { get; init; } = DefaultLocation;
+
+    /// <summary>Days the Log Analytics workspace keeps platform logs (30 to 730).</summary>
+    public int AnalyticsRetentionDays { get; init; } = DefaultAnalyticsRetentionDays;
+
+    /// <summary>The settings of every function, in <see cref="FunctionCatalog.All"/> order.</summary>
+    public required IReadOnlyList<FunctionSettings> Functions { get; init; }
+
+    /// <summary>The settings of one function.</summary>
+    /// <param name="name">A function name.</param>
+    /// <returns>Its settings.</returns>
+    public FunctionSettings For(string name) =>
+        Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal))
+        ?? throw new ArgumentOutOfRangeException(nameof(name), name, "No such function in the stack settings.");
+}

@@ -1,0 +1,79 @@
+using EdgeStack.Contracts;
+
+namespace EdgeStack.Blueprint.Tests;
+
+public class DevStackTests
+{
+    private static readonly StackConfigFile Dev = StackConfigFile.Load("dev");
+
+    private static readonly string[] RequiredSecrets = ["helloKey", "uploadKey", "analyticsKey"];
+
+    [Fact]
+    public void DevStack_WithItsSecretsSet_Plans()
+    {
+        var settings = StackSettingsParser.Parse(Dev.ProjectConfig, TestStacks.AllSecrets);
+
+        var plan = StackPlanner.Plan(settings, TestStacks.Identity);
+
+        Assert.Equal(FunctionNames.All.Count, plan.Apps.Count);
+    }
+
+    [Fact]
+    public void DevStack_ShownValues_AreTheDefaults()
+    {
+        var defaults = TestStacks.DefaultSettings();
+
+        var dev = StackSettingsParser.Parse(Dev.ProjectConfig, TestStacks.AllSecrets);
+
+        Assert.Equal((defaults.Location, defaults.AnalyticsRetentionDays), (dev.Location, dev.AnalyticsRetentionDays));
+        Assert.Equal(defaults.Functions, dev.Functions);
+    }
+
+    [Fact]
+    public void DevStack_ShowsEverySettingOfEveryFunction()
+    {
+        var shown = System.Text.Json.JsonDocument.Parse(Dev.ProjectConfig[StackConfigKeys.Functions]).RootElement;
+
+        var missing = FunctionCatalog.All.SelectMany(f => StackConfigKeys.FunctionSettings
+            .Where(s => !(s == StackConfigKeys.ExternalIngress && f.Kind != FunctionKind.Http))
+            .Where(s => !shown.GetProperty(f.Name).TryGetProperty(s, out _))
+            .Select(s => StackConfigKeys.FunctionPath(f.Name, s)));
+
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void DevStack_WithoutSecrets_FailsNamingEachRequiredKey()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(Dev.ProjectConfig, TestStacks.NoSecrets));
+
+        Assert.All(
+            RequiredSecrets,
+            key => Assert.Contains($"pulumi config set --secret {key}", exception.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DevStack_Keys_AreAllInTheProjectNamespace()
+    {
+        var keys = Dev.AllKeys;
+
+        Assert.All(keys, k => Assert.StartsWith("edgestack:", k, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PulumiYaml_ProjectAndMain_MatchTheProgram()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Pulumi.yaml"));
+
+        Assert.Contains("name: edgestack\n", text, StringComparison.Ordinal);
+        Assert.Contains("main: infra/EdgeStack.Infra\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PulumiYaml_Main_HoldsExactlyOneProject()
+    {
+        var projects = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "infra", "EdgeStack.Infra"), "*.csproj");
+
+        Assert.Single(projects);
+    }
+}

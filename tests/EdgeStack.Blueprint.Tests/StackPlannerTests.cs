@@ -1,0 +1,223 @@
+using System.Reflection;
+using EdgeStack.Contracts;
+
+namespace EdgeStack.Blueprint.Tests;
+
+public class StackPlannerTests
+{
+    private static readonly string GraceVariable = SettingNames.ToEnvironmentVariable(SettingNames.TerminationGracePeriodSeconds);
+
+    [Fact]
+    public void Plan_EveryFunction_GetsOneApp()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        Assert.Equal(FunctionNames.All, plan.Apps.Select(a => a.FunctionName));
+    }
+
+    [Fact]
+    public void Plan_GracePeriod_IsTheTemplateValueAndTheRuntimeEnvValue()
+    {
+        var config = TestStacks.WithFunctions("""{"upload":{"terminationGracePeriodSeconds":90}}""");
+
+        var upload = StackPlanner.Plan(StackSettingsParser.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(FunctionNames.Upload);
+
+        Assert.Equal((90, "90"), (upload.TerminationGracePeriodSeconds, upload.LiteralEnv(GraceVariable)));
+    }
+
+    [Fact]
+    public void Plan_TaskTimeout_ReachesTheRuntimeEnv()
+    {
+        var config = TestStacks.WithFunctions("""{"hello":{"taskTimeoutSeconds":400}}""");
+
+        var hello = StackPlanner.Plan(StackSettingsParser.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(FunctionNames.Hello);
+
+        Assert.Equal("400", hello.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.TaskTimeoutSeconds)));
+    }
+
+    [Fact]
+    public void Plan_EveryEnvName_IsARuntimeSettingName()
+    {
+        var runtimeNames = typeof(SettingNames)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .Select(f => SettingNames.ToEnvironmentVariable((string)f.GetRawConstantValue()!))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var envNames = TestStacks.DefaultPlan().Apps.SelectMany(a => a.Env).Select(e => e.Name);
+
+        Assert.All(envNames, name => Assert.Contains(name, runtimeNames));
+    }
+
+    [Fact]
+    public void Plan_NoApp_GetsAStorageConnectionStringOrKey()
+    {
+        var forbidden = SettingNames.ToEnvironmentVariable(SettingNames.StorageConnectionString);
+
+        var env = TestStacks.DefaultPlan().Apps.SelectMany(a => a.Env).ToList();
+
+        Assert.DoesNotContain(env, e => e.Name == forbidden
+            || e.Value.Contains("AccountKey", StringComparison.OrdinalIgnoreCase)
+            || e.Value.Contains("DefaultEndpointsProtocol", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Plan_EveryApp_GetsTheStorageEndpointsAndIdentity()
+    {
+        var expected = new[] { EnvValueSource.BlobEndpoint, EnvValueSource.QueueEndpoint, EnvValueSource.TableEndpoint, EnvValueSource.IdentityClientId };
+
+        var plan = TestStacks.DefaultPlan();
+
+        Assert.All(plan.Apps, app => Assert.Subset(app.Env.Select(e => e.Source).ToHashSet(), expected.ToHashSet()));
+    }
+
+    [Fact]
+    public void Plan_EveryApp_HasLivenessAndReadinessProbesOnTheContainerPort()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        Assert.All(plan.Apps, app => Assert.Equal(
+            [(ProbeKind.Liveness, Routes.Liveness, Routes.ContainerPort), (ProbeKind.Readiness, Routes.Readiness, Routes.ContainerPort)],
+            app.Probes.Select(p => (p.Kind, p.Path, p.Port))));
+    }
+
+    [Fact]
+    public void Plan_EveryApp_ListensOnTheContainerPort()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        Assert.All(plan.Apps, app => Assert.Equal(
+            (Routes.ContainerPort, Routes.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            (app.TargetPort, app.LiteralEnv(SettingNames.HttpPorts))));
+    }
+
+    [Fact]
+    public void Plan_Worker_ScalesOnTheJobsQueueOfTheStackAccount()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        var rule = Assert.Single(plan.App(FunctionNames.Worker).Scale.Rules);
+        Assert.Equal((ScaleRuleKind.AzureQueue, StorageNames.JobsQueue, plan.Names.StorageAccount), (rule.Kind, rule.QueueName, rule.StorageAccountName));
+    }
+
+    [Fact]
+    public void Plan_Worker_HasNoIngress()
+    {
+        var worker = TestStacks.DefaultPlan().App(FunctionNames.Worker);
+
+        Assert.Equal(IngressMode.None, worker.Ingress);
+    }
+
+    [Fact]
+    public void Plan_HttpApps_ScaleOnConcurrentRequests()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        Assert.All(TestStacks.HttpFunctions(), f => Assert.Equal(ScaleRuleKind.Http, Assert.Single(plan.App(f).Scale.Rules).Kind));
+    }
+
+    [Fact]
+    public void Plan_DefaultIngress_IsPublicForHelloAndUploadOnly()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        Assert.Equal(
+            [IngressMode.Internal, IngressMode.None, IngressMode.External, IngressMode.External],
+            plan.Apps.Select(a => a.Ingress));
+    }
+
+    [Fact]
+    public void Plan_Callers_GetTheAnalyticsUrlAndKey()
+    {
+        var hello = TestStacks.DefaultPlan().App(FunctionNames.Hello);
+
+        Assert.Contains(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint), EnvValueSource.FunctionUrl, FunctionNames.Analytics), hello.Env);
+        Assert.Contains(new SecretPlan(StackPlanner.AnalyticsKeySecret, StackConfigKeys.FunctionKey(FunctionNames.Analytics)), hello.Secrets);
+    }
+
+    [Fact]
+    public void Plan_FunctionUrlReferences_PointAtAnEarlierAppWithIngress()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        var references = plan.Apps.SelectMany((app, index) => app.Env
+            .Where(e => e.Source == EnvValueSource.FunctionUrl)
+            .Select(e => (index, target: plan.Apps.ToList().FindIndex(a => a.FunctionName == e.Value))));
+
+        Assert.All(references, r => Assert.InRange(r.target, 0, r.index - 1));
+        Assert.All(references, r => Assert.NotEqual(IngressMode.None, plan.Apps[r.target].Ingress));
+    }
+
+    [Fact]
+    public void Plan_EverySecretRef_NamesASecretOfTheSameApp()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        Assert.All(plan.Apps, app => Assert.All(
+            app.Env.Where(e => e.Source == EnvValueSource.SecretRef),
+            e => Assert.Contains(e.Value, app.Secrets.Select(s => s.Name))));
+    }
+
+    [Fact]
+    public void Plan_KeyNotRequired_HasNoFunctionKeySecret()
+    {
+        var config = TestStacks.WithFunctions("""{"hello":{"requireKey":false}}""");
+
+        var hello = StackPlanner.Plan(StackSettingsParser.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(FunctionNames.Hello);
+
+        Assert.Equal(("false", false), (hello.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.FunctionRequireKey)), hello.Secrets.Any(s => s.Name == StackPlanner.FunctionKeySecret)));
+    }
+
+    [Fact]
+    public void Plan_RoleAssignments_GrantAcrPullAndTheThreeStorageDataRoles()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        Assert.Equal(
+            [("AcrPull", RoleScope.Registry), ("Storage Blob Data Contributor", RoleScope.StorageAccount), ("Storage Queue Data Contributor", RoleScope.StorageAccount), ("Storage Table Data Contributor", RoleScope.StorageAccount)],
+            plan.RoleAssignments.Select(r => (r.RoleName, r.Scope)));
+    }
+
+    [Fact]
+    public void RoleDefinitionId_Subscription_IsTheFullArmId()
+    {
+        var acrPull = TestStacks.DefaultPlan().RoleAssignments[0];
+
+        var id = acrPull.RoleDefinitionId("sub-1");
+
+        Assert.Equal("/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d", id);
+    }
+
+    [Fact]
+    public void Plan_Images_AreBuiltFromEachAppsDockerfileForAmd64()
+    {
+        var upload = TestStacks.DefaultPlan().App(FunctionNames.Upload);
+
+        Assert.Equal(
+            ("../..", "../../functions/EdgeStack.Functions.Upload/Dockerfile", "linux/amd64", "edgestack/upload"),
+            (upload.Image.Context, upload.Image.Dockerfile, upload.Image.Platform, upload.Image.Repository));
+    }
+
+    [Fact]
+    public void Plan_LogicalNames_AreLowercaseKebabAndUnique()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        var names = plan.Apps.SelectMany(a => new[] { a.LogicalName, a.Image.LogicalName })
+            .Concat(plan.RoleAssignments.Select(r => r.LogicalName))
+            .ToList();
+
+        Assert.All(names, n => Assert.Matches("^[a-z][a-z0-9-]*[a-z0-9]$", n));
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Plan_InvalidDerivedName_FailsNamingTheResource()
+    {
+        var identity = new StackIdentity("sub", "-", "1");
+
+        var exception = Assert.Throws<InvalidOperationException>(() => StackPlanner.Plan(TestStacks.DefaultSettings(), identity));
+
+        Assert.Contains("container app name", exception.Message, StringComparison.Ordinal);
+    }
+}
