@@ -38,15 +38,21 @@ public sealed partial class FunctionProcess : IAsyncDisposable
     public IEnumerable<LogLine> Logs => _lines.Select(LogLine.TryParse).OfType<LogLine>();
 
     /// <summary>Starts <c>dotnet <paramref name="assemblyPath"/></c> listening on a free loopback port; waits until <c>/readyz</c> answers 200 unless told not to.</summary>
-    public static async Task<FunctionProcess> StartAsync(string assemblyPath, IDictionary<string, string?>? environment = null, bool waitUntilReady = true, int? port = null)
+    public static async Task<FunctionProcess> StartAsync(
+        string assemblyPath,
+        IDictionary<string, string?>? environment = null,
+        bool waitUntilReady = true,
+        int? port = null,
+        IEnumerable<string>? arguments = null,
+        string? workingDirectory = null)
     {
         var boundPort = port ?? FreePort();
-        var info = new ProcessStartInfo("dotnet", [assemblyPath])
+        var info = new ProcessStartInfo("dotnet", [assemblyPath, .. arguments ?? []])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(assemblyPath)!,
         };
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{boundPort}";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";

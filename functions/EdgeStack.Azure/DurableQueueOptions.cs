@@ -1,0 +1,45 @@
+using EdgeStack.Contracts;
+
+namespace EdgeStack.Azure;
+
+/// <summary>How the <c>jobs</c> queue carries durable work, retries it and gives up on it.</summary>
+/// <remarks>
+/// <para>Bound from the <c>Jobs</c> section (<see cref="SettingNames"/>), validated at start.</para>
+/// <para>
+/// A message holds at most 64 KiB, and messages are Base64-encoded, so a work item whose envelope is larger
+/// than <see cref="InlinePayloadLimitBytes"/> is staged first: its payload is written to the <c>uploads</c>
+/// container under <c>staging/</c> before the message is sent (and so before the function answers), the message
+/// carries the blob's name, and the blob is deleted when the work completes. A poisoned item keeps its staged blob.
+/// </para>
+/// <para>
+/// A failed run is retried after <see cref="RetryBaseDelaySeconds"/> doubled per dequeue, at most
+/// <see cref="MaxRetryDelaySeconds"/>; once the queue has handed the message out <see cref="MaxDequeueCount"/>
+/// times, the next failure moves it to <c>jobs-poison</c> with the reason.
+/// </para>
+/// </remarks>
+public sealed class DurableQueueOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = SettingNames.JobsSection;
+
+    /// <summary>The largest envelope, in UTF-8 bytes, sent inside the message: 48 KiB, which Base64 turns into 64 KiB.</summary>
+    public const int MaxInlinePayloadBytes = 48 * 1024;
+
+    /// <summary>Gets or sets how many times the queue may hand a message out before a failure poisons it (default 5).</summary>
+    public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>Gets or sets the first retry delay in seconds, doubled per dequeue and rounded up to whole seconds (default 2).</summary>
+    public double RetryBaseDelaySeconds { get; set; } = 2;
+
+    /// <summary>Gets or sets the longest retry delay in seconds (default 300).</summary>
+    public double MaxRetryDelaySeconds { get; set; } = 300;
+
+    /// <summary>Gets or sets the largest envelope carried inline; larger payloads are staged in blob storage (default and maximum 48 KiB).</summary>
+    public int InlinePayloadLimitBytes { get; set; } = MaxInlinePayloadBytes;
+
+    /// <summary>Gets or sets how many items the worker runs at once (default 16).</summary>
+    public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>Gets or sets the longest pause between polls of an empty queue, in milliseconds (default 1000).</summary>
+    public int MaxPollIntervalMilliseconds { get; set; } = 1000;
+}

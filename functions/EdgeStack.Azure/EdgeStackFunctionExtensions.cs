@@ -1,0 +1,63 @@
+using EdgeStack.Azure.Internal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EdgeStack.Azure;
+
+/// <summary>What every EdgeStack function app shares: the key check, problem+json answers and the body limit.</summary>
+public static class EdgeStackFunctionExtensions
+{
+    /// <summary>Binds and validates the <c>Function</c> settings (a key is required by default), sets the body limit and adds problem+json.</summary>
+    /// <param name="builder">The app's builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHostApplicationBuilder AddEdgeStackFunction(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<FunctionOptions>().BindConfiguration(FunctionOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FunctionOptions>, FunctionOptionsValidator>());
+
+        // Kestrel enforces the limit too, for bodies read by anything but JsonRequestBody.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<FunctionOptions>>((kestrel, function) => kestrel.Limits.MaxRequestBodySize = function.Value.MaxBodyBytes);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Empty 404/405 answers come from routing (no route, or a route without that method): say what was asked for.
+            var http = context.HttpContext;
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => $"No route matches {http.Request.Method} {http.Request.Path}.",
+                StatusCodes.Status405MethodNotAllowed => $"{http.Request.Path} does not accept {http.Request.Method}.",
+                _ => null,
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Adds the shared middleware: problem+json for exceptions and empty error answers (unknown routes), then the key check.</summary>
+    /// <param name="app">The app.</param>
+    /// <returns>The app, for chaining.</returns>
+    public static IApplicationBuilder UseEdgeStackFunction(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        return app.UseFunctionKey();
+    }
+
+    /// <summary>Requires the function's key on every endpoint but the probes (see <see cref="FunctionOptions"/>).</summary>
+    /// <param name="app">The app.</param>
+    /// <returns>The app, for chaining.</returns>
+    public static IApplicationBuilder UseFunctionKey(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.UseMiddleware<FunctionKeyMiddleware>();
+    }
+}

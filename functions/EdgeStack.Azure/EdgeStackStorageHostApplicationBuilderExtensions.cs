@@ -1,0 +1,79 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using EdgeStack.Azure.Internal;
+using EdgeStack.Contracts;
+using EdgeStack.Runtime;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EdgeStack.Azure;
+
+/// <summary>Adds EdgeStack's storage: blob, queue and table clients, and the queue behind durable work.</summary>
+public static class EdgeStackStorageHostApplicationBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="BlobServiceClient"/>, <see cref="QueueServiceClient"/> and <see cref="TableServiceClient"/>
+    /// from the <c>Storage</c> settings (a connection string locally, endpoints and a managed identity in Azure),
+    /// the Azure Storage queue as <see cref="IDurableWorkQueue"/>, and creates missing resources at start.
+    /// </summary>
+    /// <param name="builder">The app's builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHostApplicationBuilder AddEdgeStackStorage(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<EdgeStackStorageOptions>()
+            .BindConfiguration(SettingNames.StorageSection)
+            .Configure<IConfiguration>((options, configuration) => options.ManagedIdentityClientId ??= configuration[SettingNames.AzureClientId])
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdgeStackStorageOptions>, EdgeStackStorageOptionsValidator>());
+        services.AddOptions<DurableQueueOptions>().BindConfiguration(DurableQueueOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurableQueueOptions>, DurableQueueOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddAzureClients(clients =>
+        {
+            // The factories read validated options when a client is first needed, after ValidateOnStart has run.
+            clients.UseCredential(sp => CreateCredential(sp.GetRequiredService<IOptions<EdgeStackStorageOptions>>().Value));
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((clientOptions, credential, sp) =>
+            {
+                var storage = sp.GetRequiredService<IOptions<EdgeStackStorageOptions>>().Value;
+                return storage.UsesConnectionString
+                    ? new BlobServiceClient(storage.ConnectionString, clientOptions)
+                    : new BlobServiceClient(new Uri(storage.BlobEndpoint!), credential, clientOptions);
+            });
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((clientOptions, credential, sp) =>
+            {
+                var storage = sp.GetRequiredService<IOptions<EdgeStackStorageOptions>>().Value;
+                return storage.UsesConnectionString
+                    ? new QueueServiceClient(storage.ConnectionString, clientOptions)
+                    : new QueueServiceClient(new Uri(storage.QueueEndpoint!), credential, clientOptions);
+            });
+            clients.AddClient<TableServiceClient, TableClientOptions>((clientOptions, credential, sp) =>
+            {
+                var storage = sp.GetRequiredService<IOptions<EdgeStackStorageOptions>>().Value;
+                return storage.UsesConnectionString
+                    ? new TableServiceClient(storage.ConnectionString, clientOptions)
+                    : new TableServiceClient(new Uri(storage.TableEndpoint!), credential, clientOptions);
+            });
+        });
+
+        services.TryAddSingleton<AzureQueueDurableWorkQueue>();
+        services.TryAddSingleton<IDurableWorkQueue>(sp => sp.GetRequiredService<AzureQueueDurableWorkQueue>());
+        services.AddHostedService<StorageResourceInitializer>();
+        return builder;
+    }
+
+    private static DefaultAzureCredential CreateCredential(EdgeStackStorageOptions storage) =>
+        new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            // The user-assigned identity; null lets DefaultAzureCredential use the system identity or a developer login.
+            ManagedIdentityClientId = string.IsNullOrWhiteSpace(storage.ManagedIdentityClientId) ? null : storage.ManagedIdentityClientId,
+        });
+}

@@ -1,0 +1,31 @@
+using EdgeStack.Contracts;
+
+namespace EdgeStack.Azure;
+
+/// <summary>What every function app checks before a handler runs: the caller's key and the body size.</summary>
+/// <remarks>
+/// <para>Bound from the <c>Function</c> section (<see cref="SettingNames"/>), validated at start. Like Supabase's
+/// <c>verify_jwt</c>, a key is required by default: with <see cref="RequireKey"/> true and no <see cref="Key"/> the
+/// app does not start. Callers send it as <c>Authorization: Bearer &lt;key&gt;</c> or in the <c>apikey</c> header;
+/// it is compared in constant time. The probes need no key.</para>
+/// </remarks>
+public sealed class FunctionOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = SettingNames.FunctionSection;
+
+    /// <summary>The default body limit: 1 MiB.</summary>
+    public const long DefaultMaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Gets or sets the function's name, as deployed.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Gets or sets the key callers must present.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>Gets or sets whether callers must present the key (default true).</summary>
+    public bool RequireKey { get; set; } = true;
+
+    /// <summary>Gets or sets the largest request body accepted, in bytes (default 1 MiB).</summary>
+    public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
+}

@@ -1,0 +1,248 @@
+using System.Diagnostics.Metrics;
+using System.Net.Http.Json;
+using System.Threading.Channels;
+using EdgeStack.Contracts;
+using EdgeStack.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeStack.Azure.Internal;
+
+/// <summary>
+/// Buffers events in a bounded channel and sends them in batches from a pump started with <see cref="IEdgeRuntime.WaitUntil(Func{CancellationToken, Task}, string?)"/>:
+/// the pump runs while there are events and ends when the buffer is empty, so drain waits for exactly the events still buffered.
+/// </summary>
+internal sealed class AnalyticsClient : IAnalytics, IDisposable
+{
+    public const string HttpClientName = "EdgeStack.Analytics";
+    public const string MeterName = "EdgeStack.Azure";
+    public const string PumpTaskName = "analytics";
+
+    private readonly AnalyticsOptions _options;
+    private readonly string? _function;
+    private readonly IEdgeRuntime _runtime;
+    private readonly IHttpClientFactory _httpClients;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<AnalyticsEvent> _buffer;
+    private readonly Uri? _eventsUri;
+    private readonly TimeSpan _maxPumpLifetime;
+    private readonly Counter<long> _tracked;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _dropped;
+    private long _droppedSinceLog;
+    private long _lastDropLog;
+    private int _pumping;
+    private volatile bool _draining;
+
+    public AnalyticsClient(
+        IOptions<AnalyticsOptions> options,
+        IOptions<FunctionOptions> function,
+        IOptions<EdgeRuntimeOptions> runtimeOptions,
+        IEdgeRuntime runtime,
+        IHttpClientFactory httpClients,
+        TimeProvider time,
+        IMeterFactory meters,
+        ILogger<AnalyticsClient> logger)
+    {
+        _options = options.Value;
+        _function = function.Value.Name;
+        _runtime = runtime;
+        _httpClients = httpClients;
+        _time = time;
+        _logger = logger;
+        var meter = meters.Create(MeterName);
+        _tracked = meter.CreateCounter<long>("edgestack.analytics.tracked", "{event}", "Analytics events tracked.");
+        _sent = meter.CreateCounter<long>("edgestack.analytics.sent", "{event}", "Analytics events the sink accepted.");
+        _dropped = meter.CreateCounter<long>("edgestack.analytics.dropped", "{event}", "Analytics events dropped: buffer full or sink unreachable.");
+        _buffer = Channel.CreateBounded<AnalyticsEvent>(
+            new BoundedChannelOptions(_options.Capacity)
+            {
+                // Drop the newest: Track never waits, memory stays bounded, and the buffered prefix still goes out in order.
+                FullMode = BoundedChannelFullMode.DropWrite,
+                SingleReader = true,
+                SingleWriter = false,
+            },
+            OnDropped);
+
+        // A pump hands over to a fresh one well before the runtime's per-task timeout would cancel it.
+        _maxPumpLifetime = runtimeOptions.Value.TaskTimeout / 2;
+        if (string.IsNullOrWhiteSpace(_options.Endpoint))
+        {
+            Log.AnalyticsDisabled(logger);
+        }
+        else
+        {
+            _eventsUri = new Uri(new Uri(_options.Endpoint.TrimEnd('/') + "/"), "events");
+        }
+
+        runtime.BeforeUnload += OnBeforeUnload;
+    }
+
+    public int Buffered => _buffer.Reader.Count;
+
+    public void Track(string name, IReadOnlyDictionary<string, string>? properties = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (_eventsUri is null)
+        {
+            return;
+        }
+
+        _tracked.Add(1);
+        _buffer.Writer.TryWrite(new AnalyticsEvent(name, _time.GetUtcNow(), _function, properties));
+        EnsurePump();
+    }
+
+    public void Dispose() => _runtime.BeforeUnload -= OnBeforeUnload;
+
+    private void OnBeforeUnload(object? sender, BeforeUnloadEventArgs e)
+    {
+        // From now on send at once: the drain budget is better spent sending than lingering.
+        _draining = true;
+    }
+
+    private void EnsurePump()
+    {
+        if (Interlocked.CompareExchange(ref _pumping, 1, 0) == 0)
+        {
+            _runtime.WaitUntil(PumpAsync, PumpTaskName);
+        }
+    }
+
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var batch = new List<AnalyticsEvent>(_options.MaxBatchSize);
+        try
+        {
+            while (true)
+            {
+                await FillAsync(batch, cancellationToken);
+                if (batch.Count == 0)
+                {
+                    return;
+                }
+
+                await SendAsync(batch, cancellationToken);
+                batch.Clear();
+                if (_time.GetElapsedTime(started) >= _maxPumpLifetime)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Timed out or abandoned at the end of the drain budget: what is left is lost, and counted.
+            _dropped.Add(batch.Count);
+            throw;
+        }
+        finally
+        {
+            Volatile.Write(ref _pumping, 0);
+            if (_buffer.Reader.Count > 0 && !cancellationToken.IsCancellationRequested)
+            {
+                // Events arrived after this pump decided to stop, or it handed over: start the next one.
+                EnsurePump();
+            }
+        }
+    }
+
+    private async Task FillAsync(List<AnalyticsEvent> batch, CancellationToken cancellationToken)
+    {
+        var reader = _buffer.Reader;
+        while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
+        {
+            batch.Add(item);
+        }
+
+        if (batch.Count == _options.MaxBatchSize || _draining || _options.LingerMilliseconds <= 0)
+        {
+            return;
+        }
+
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        linger.CancelAfter(TimeSpan.FromMilliseconds(_options.LingerMilliseconds));
+        try
+        {
+            while (batch.Count < _options.MaxBatchSize && !_draining && await reader.WaitToReadAsync(linger.Token))
+            {
+                while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The linger ended: send what there is.
+        }
+    }
+
+    private async Task SendAsync(List<AnalyticsEvent> batch, CancellationToken cancellationToken)
+    {
+        using var client = _httpClients.CreateClient(HttpClientName);
+        Exception? last = null;
+        for (var attempt = 1; attempt <= _options.MaxSendAttempts; attempt++)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, _eventsUri)
+                {
+                    Content = JsonContent.Create(batch, AzureJsonContext.Default.ListAnalyticsEvent),
+                };
+                if (!string.IsNullOrEmpty(_options.Key))
+                {
+                    request.Headers.TryAddWithoutValidation(Routes.ApiKeyHeader, _options.Key);
+                }
+
+                using var response = await client.SendAsync(request, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    _sent.Add(batch.Count);
+                    Log.AnalyticsBatchSent(_logger, batch.Count);
+                    return;
+                }
+
+                last = new HttpRequestException($"The sink answered {(int)response.StatusCode}.", null, response.StatusCode);
+                if ((int)response.StatusCode is >= 400 and < 500 and not 408 and not 429)
+                {
+                    // The sink refuses this batch (bad key, bad events): another try gets the same answer.
+                    break;
+                }
+            }
+            catch (HttpRequestException exception)
+            {
+                last = exception;
+            }
+            catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                last = exception;
+            }
+
+            if (attempt < _options.MaxSendAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt - 1)), _time, cancellationToken);
+            }
+        }
+
+        _dropped.Add(batch.Count);
+        Log.AnalyticsSendFailed(_logger, batch.Count, _options.MaxSendAttempts, last);
+    }
+
+    private void OnDropped(AnalyticsEvent dropped)
+    {
+        _dropped.Add(1);
+        Interlocked.Increment(ref _droppedSinceLog);
+        var now = _time.GetTimestamp();
+        var last = Volatile.Read(ref _lastDropLog);
+        var interval = (long)(_options.DropLogIntervalSeconds * _time.TimestampFrequency);
+
+        // At most one log per interval, carrying every drop since the previous one.
+        if ((last == 0 || now - last >= interval) && Interlocked.CompareExchange(ref _lastDropLog, now, last) == last)
+        {
+            Log.AnalyticsEventsDropped(_logger, Interlocked.Exchange(ref _droppedSinceLog, 0));
+        }
+    }
+}

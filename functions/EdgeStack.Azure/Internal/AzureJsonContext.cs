@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeStack.Azure.Internal;
+
+/// <summary>Source-generated JSON for the queue's and the analytics client's wire formats.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(DurableWorkEnvelope))]
+[JsonSerializable(typeof(PoisonedWork))]
+[JsonSerializable(typeof(UploadWork))]
+[JsonSerializable(typeof(ReportWork))]
+[JsonSerializable(typeof(List<AnalyticsEvent>))]
+internal sealed partial class AzureJsonContext : JsonSerializerContext;

@@ -1,0 +1,145 @@
+using Azure;
+using EdgeStack.Contracts;
+using EdgeStack.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeStack.Azure.Internal;
+
+/// <summary>
+/// The worker's receive loop: takes messages from <c>jobs</c>, poisons what cannot run, and runs the rest through
+/// <see cref="IEdgeRuntime.RunDurable"/>, so drain finishes or hands back whatever is in flight when the host stops.
+/// </summary>
+internal sealed class DurableWorkConsumer(
+    AzureQueueDurableWorkQueue queue,
+    IEdgeRuntime runtime,
+    IServiceProvider services,
+    IOptions<EdgeRuntimeOptions> runtimeOptions,
+    TimeProvider time,
+    ILogger<DurableWorkConsumer> logger) : BackgroundService
+{
+    /// <summary>Extra hiding time beyond the task timeout, so a run ends (its token fires at the timeout) before anyone else sees the message.</summary>
+    public static readonly TimeSpan VisibilityMargin = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan s_minPoll = TimeSpan.FromMilliseconds(50);
+
+    // A field, not a local: continuations of running work release slots after the loop has ended.
+    private SemaphoreSlim? _slots;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var options = queue.Options;
+        var visibility = runtimeOptions.Value.TaskTimeout + VisibilityMargin;
+        var maxPoll = TimeSpan.FromMilliseconds(options.MaxPollIntervalMilliseconds);
+        var keyed = services.GetService<IServiceProviderIsKeyedService>();
+        var slots = _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        var inFlight = 0;
+        var poll = s_minPoll;
+        Log.ConsumerStarted(logger, StorageNames.JobsQueue, options.MaxConcurrency, (long)visibility.TotalMilliseconds);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                // Take as many messages as there are free slots, at least one.
+                await slots.WaitAsync(stoppingToken);
+                var taken = 1;
+                while (taken < 32 && slots.Wait(0, CancellationToken.None))
+                {
+                    taken++;
+                }
+
+                IReadOnlyList<ReceivedWork> received;
+                try
+                {
+                    received = await queue.ReceiveAsync(taken, visibility, stoppingToken);
+                }
+                catch (RequestFailedException exception)
+                {
+                    slots.Release(taken);
+                    poll = Grow(poll, maxPoll);
+                    Log.ReceiveFailed(logger, (long)poll.TotalMilliseconds, exception);
+                    await Task.Delay(poll, time, stoppingToken);
+                    continue;
+                }
+
+                if (received.Count < taken)
+                {
+                    slots.Release(taken - received.Count);
+                }
+
+                foreach (var work in received)
+                {
+                    var problem = work.Problem
+                        ?? (keyed?.IsKeyedService(typeof(IDurableWorkHandler), work.Item!.Handler) == true ? null : $"No handler named '{work.Item!.Handler}' runs here.")
+                        ?? (work.DequeueCount > options.MaxDequeueCount ? $"Handed out {work.DequeueCount} times without finishing (at most {options.MaxDequeueCount})." : null);
+                    if (problem is not null)
+                    {
+                        await PoisonAsync(work, problem);
+                        slots.Release();
+                        continue;
+                    }
+
+                    Interlocked.Increment(ref inFlight);
+                    var running = runtime.RunDurable(work.Item!, work.Receipt);
+                    _ = running.ContinueWith(
+                        _ =>
+                        {
+                            Interlocked.Decrement(ref inFlight);
+                            try
+                            {
+                                slots.Release();
+                            }
+                            catch (ObjectDisposedException)
+                            {
+                                // The host is gone; nobody waits for a slot any more.
+                            }
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                }
+
+                if (received.Count == 0)
+                {
+                    // An empty queue: back off up to the maximum poll interval; any message resets it.
+                    poll = Grow(poll, maxPoll);
+                    await Task.Delay(poll, time, stoppingToken);
+                }
+                else
+                {
+                    poll = s_minPoll;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping: no more receives. A receive cut short leaves its messages hidden until their timeout.
+        }
+
+        // Drain, not this loop, owns the work still running.
+        Log.ConsumerStopped(logger, StorageNames.JobsQueue, Volatile.Read(ref inFlight));
+    }
+
+    public override void Dispose()
+    {
+        _slots?.Dispose();
+        base.Dispose();
+    }
+
+    private async Task PoisonAsync(ReceivedWork work, string problem)
+    {
+        try
+        {
+            await queue.PoisonAsync(work, problem, CancellationToken.None);
+        }
+        catch (RequestFailedException exception)
+        {
+            // The message reappears after its visibility timeout and is poisoned then.
+            Log.ReceiveFailed(logger, 0, exception);
+        }
+    }
+
+    private static TimeSpan Grow(TimeSpan poll, TimeSpan max) => poll * 2 < max ? poll * 2 : max;
+}

@@ -1,0 +1,26 @@
+using EdgeStack.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace EdgeStack.Azure.Internal;
+
+/// <summary>Refuses to start a function that requires a key but has none, or has no sane body limit.</summary>
+internal sealed class FunctionOptionsValidator : IValidateOptions<FunctionOptions>
+{
+    public const long MaxBodyLimit = 100L * 1024 * 1024;
+
+    public ValidateOptionsResult Validate(string? name, FunctionOptions options)
+    {
+        var failures = new List<string>();
+        if (options.RequireKey && string.IsNullOrEmpty(options.Key))
+        {
+            failures.Add($"{SettingNames.FunctionKey} is required while {SettingNames.FunctionRequireKey} is true (the default): set the key, or set {SettingNames.FunctionRequireKey} to false to let anyone call the function.");
+        }
+
+        if (options.MaxBodyBytes is < 1 or > MaxBodyLimit)
+        {
+            failures.Add($"{SettingNames.FunctionMaxBodyBytes} must be between 1 and {MaxBodyLimit}; it is {options.MaxBodyBytes}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

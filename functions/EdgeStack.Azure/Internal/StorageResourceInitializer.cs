@@ -1,0 +1,47 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using EdgeStack.Contracts;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeStack.Azure.Internal;
+
+/// <summary>Creates the container, queues and table at start when they are missing (Azurite starts empty; in Azure the stack creates them).</summary>
+internal sealed class StorageResourceInitializer(
+    IOptions<EdgeStackStorageOptions> options,
+    BlobServiceClient blobs,
+    QueueServiceClient queues,
+    TableServiceClient tables,
+    ILogger<StorageResourceInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.CreateResources)
+        {
+            return;
+        }
+
+        await EnsureAsync(StorageNames.UploadsContainer, ct => blobs.GetBlobContainerClient(StorageNames.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
+        await EnsureAsync(StorageNames.JobsQueue, ct => queues.GetQueueClient(StorageNames.JobsQueue).CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
+        await EnsureAsync(StorageNames.PoisonQueue, ct => queues.GetQueueClient(StorageNames.PoisonQueue).CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
+        await EnsureAsync(StorageNames.AnalyticsTable, ct => tables.CreateTableIfNotExistsAsync(StorageNames.AnalyticsTable, ct), cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task EnsureAsync(string resource, Func<CancellationToken, Task> create, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await create(cancellationToken);
+        }
+#pragma warning disable CA1031 // Missing rights or a slow emulator must not keep the app from starting; calls fail later with their own errors.
+        catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Log.StorageResourceCheckFailed(logger, resource, exception);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using EdgeStack.Azure.Internal;
+using EdgeStack.Contracts;
+using EdgeStack.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeStack.Azure;
+
+/// <summary>Stores an upload's body as <c>processed/{id}.json</c> in the <c>uploads</c> container; run by <c>upload</c> and, after a hand-off, by <c>worker</c>.</summary>
+/// <remarks>
+/// Idempotent and never done twice visibly: the blob is written only if absent, tagged with the work item's id; a
+/// rerun of the same work finds its own tag and stops, while a later upload with the same id replaces the blob.
+/// </remarks>
+public sealed class UploadHandler(BlobServiceClient blobs, IOptions<UploadOptions> options, TimeProvider time, ILogger<UploadHandler> logger) : IDurableWorkHandler
+{
+    /// <summary>The name the handler is registered with.</summary>
+    public const string Name = FunctionNames.Upload;
+
+    /// <summary>The blob name prefix of stored uploads.</summary>
+    public const string Prefix = "processed/";
+
+    /// <summary>The blob metadata key that holds the id of the work item that wrote the blob.</summary>
+    public const string WorkIdMetadata = "workid";
+
+    /// <summary>Gets the blob name of an upload.</summary>
+    /// <param name="id">A valid upload id.</param>
+    /// <returns>The blob name.</returns>
+    public static string BlobName(string id) => Prefix + id + ".json";
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(DurableWorkItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var started = Stopwatch.GetTimestamp();
+        var work = UploadWork.Parse(item.Payload);
+        if (!UploadId.IsValid(work.Id, out var problem))
+        {
+            throw new FormatException(problem);
+        }
+
+        var delay = options.Value.ProcessingDelayMilliseconds;
+        if (delay > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(delay), time, cancellationToken);
+        }
+
+        var blob = blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(BlobName(work.Id));
+        var upload = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            Metadata = new Dictionary<string, string> { [WorkIdMetadata] = item.Id },
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        try
+        {
+            await blob.UploadAsync(BinaryData.FromString(work.Body), upload, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+        {
+            var existing = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            if (existing.Value.Metadata.TryGetValue(WorkIdMetadata, out var writer) && writer == item.Id)
+            {
+                Log.UploadAlreadyDone(logger, work.Id, item.Id);
+                return;
+            }
+
+            // An earlier upload with the same id: this newer one replaces it, unless it changed meanwhile (then retry).
+            upload.Conditions = new BlobRequestConditions { IfMatch = existing.Value.ETag };
+            await blob.UploadAsync(BinaryData.FromString(work.Body), upload, cancellationToken);
+        }
+
+        Log.UploadCompleted(logger, work.Id, blob.Name, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using EdgeStack.Azure;
+using EdgeStack.Contracts;
+
+namespace EdgeStack.Functions.Analytics;
+
+/// <summary>POST /events (one event or a batch) → table <c>analytics</c>; GET /events?limit=N → the most recent events.</summary>
+internal static class EventsEndpoints
+{
+    public const string Route = "/events";
+    public const int MaxNameLength = 128;
+    public const int MaxPropertiesBytes = 32 * 1024;
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 1000;
+
+    // A table transaction holds at most 100 entities, all in one partition.
+    private const int TransactionSize = 100;
+
+    public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(Route, StoreAsync);
+        endpoints.MapGet(Route, RecentAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> StoreAsync(HttpRequest request, TableServiceClient tables, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(EventsEndpoints));
+        using var body = await JsonRequestBody.ReadAsync(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var root = body.Root;
+        var events = root.ValueKind switch
+        {
+            JsonValueKind.Object => [root],
+            JsonValueKind.Array => root.EnumerateArray().ToList(),
+            _ => null,
+        };
+        if (events is null)
+        {
+            return FunctionProblems.BadRequest($"The body must be an event object or an array of them; it is {root.ValueKind}.");
+        }
+
+        if (events.Count is 0 or > AnalyticsOptions.MaxSinkBatchSize)
+        {
+            return FunctionProblems.BadRequest($"A batch holds 1 to {AnalyticsOptions.MaxSinkBatchSize} events; this one holds {events.Count}.");
+        }
+
+        var receivedAt = time.GetUtcNow();
+        var partition = EventRows.PartitionKey(receivedAt);
+        var entities = new List<TableEntity>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var problem = TryCreateEntity(events[i], receivedAt, partition, i, out var entity);
+            if (problem is not null)
+            {
+                return FunctionProblems.BadRequest(root.ValueKind == JsonValueKind.Array ? $"events[{i}]: {problem}" : problem);
+            }
+
+            entities.Add(entity!);
+        }
+
+        var table = tables.GetTableClient(StorageNames.AnalyticsTable);
+        try
+        {
+            foreach (var chunk in entities.Chunk(TransactionSize))
+            {
+                await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
+            }
+        }
+        catch (RequestFailedException exception)
+        {
+            Log.EventsNotStored(logger, entities.Count, exception);
+            return FunctionProblems.ServiceUnavailable("The events could not be stored; try again.");
+        }
+
+        Log.EventsStored(logger, entities.Count);
+        return Results.Ok(new { stored = entities.Count });
+    }
+
+    private static string? TryCreateEntity(JsonElement item, DateTimeOffset receivedAt, string partition, int index, out TableEntity? entity)
+    {
+        entity = null;
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            return $"an event must be a JSON object; it is {item.ValueKind}.";
+        }
+
+        if (!item.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || name.GetString() is not { Length: > 0 and <= MaxNameLength } eventName)
+        {
+            return $"'name' must be a string of 1 to {MaxNameLength} characters.";
+        }
+
+        var eventTime = receivedAt;
+        if (item.TryGetProperty("timestamp", out var timestamp) && (timestamp.ValueKind != JsonValueKind.String || !timestamp.TryGetDateTimeOffset(out eventTime)))
+        {
+            return "'timestamp' must be an ISO 8601 date and time.";
+        }
+
+        string? function = null;
+        if (item.TryGetProperty("function", out var functionElement)
+            && (functionElement.ValueKind != JsonValueKind.String || (function = functionElement.GetString())!.Length > MaxNameLength))
+        {
+            return $"'function' must be a string of at most {MaxNameLength} characters.";
+        }
+
+        string? properties = null;
+        if (item.TryGetProperty("properties", out var propertiesElement) && propertiesElement.ValueKind != JsonValueKind.Null)
+        {
+            if (propertiesElement.ValueKind != JsonValueKind.Object)
+            {
+                return "'properties' must be a JSON object.";
+            }
+
+            properties = propertiesElement.GetRawText();
+            if (properties.Length > MaxPropertiesBytes)
+            {
+                return $"'properties' is larger than {MaxPropertiesBytes} characters.";
+            }
+        }
+
+        entity = new TableEntity(partition, EventRows.RowKey(receivedAt, index))
+        {
+            ["Name"] = eventName,
+            ["EventTime"] = eventTime,
+            ["ReceivedAt"] = receivedAt,
+            ["Function"] = function,
+            ["Properties"] = properties,
+        };
+        return null;
+    }
+
+    private static async Task<IResult> RecentAsync(int? limit, TableServiceClient tables, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var take = limit ?? DefaultLimit;
+        if (take is < 1 or > MaxLimit)
+        {
+            return FunctionProblems.BadRequest($"'limit' must be between 1 and {MaxLimit}; it is {take}.");
+        }
+
+        var table = tables.GetTableClient(StorageNames.AnalyticsTable);
+        var now = time.GetUtcNow();
+        var recent = new JsonArray();
+
+        // Rows come newest first within a day; today's partition, then yesterday's if it is early in the day.
+        foreach (var day in new[] { now, now.AddDays(-1) })
+        {
+            var partition = EventRows.PartitionKey(day);
+            await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: Math.Min(take, 1000), cancellationToken: cancellationToken))
+            {
+                recent.Add(ToJson(entity));
+                if (recent.Count == take)
+                {
+                    return Results.Json(recent);
+                }
+            }
+        }
+
+        return Results.Json(recent);
+    }
+
+    private static JsonObject ToJson(TableEntity entity) => new()
+    {
+        ["name"] = entity.GetString("Name"),
+        ["timestamp"] = entity.GetDateTimeOffset("EventTime"),
+        ["receivedAt"] = entity.GetDateTimeOffset("ReceivedAt"),
+        ["function"] = entity.GetString("Function"),
+        ["properties"] = entity.GetString("Properties") is { } properties ? JsonNode.Parse(properties) : null,
+    };
+}

@@ -1,0 +1,24 @@
+using EdgeStack.Azure;
+
+namespace EdgeStack.Functions.Hello;
+
+/// <summary>GET / → "Hello World", tracking the request in the background.</summary>
+internal static class HelloEndpoints
+{
+    public const string EventName = "request";
+
+    public static IEndpointRouteBuilder MapHello(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", (HttpRequest request, IAnalytics analytics) =>
+        {
+            // Track only buffers; the event's timestamp is taken now, the send happens after the response.
+            analytics.Track(EventName, new Dictionary<string, string>
+            {
+                ["path"] = request.Path.Value ?? "/",
+                ["method"] = request.Method,
+            });
+            return Results.Text("Hello World");
+        });
+        return endpoints;
+    }
+}

@@ -1,0 +1,11 @@
+namespace EdgeStack.Functions.Worker;
+
+/// <summary>The worker's log events (ids 220–229).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(220, LogLevel.Information, "Report job {ReportId} queued as work {WorkId}.", EventName = "JobQueued")]
+    public static partial void JobQueued(ILogger logger, string reportId, string workId);
+
+    [LoggerMessage(221, LogLevel.Error, "Report job {ReportId} could not be queued; it was refused.", EventName = "JobNotQueued")]
+    public static partial void JobNotQueued(ILogger logger, string reportId, Exception exception);
+}

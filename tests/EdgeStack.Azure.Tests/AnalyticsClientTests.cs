@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using EdgeStack.Azure.Internal;
+using EdgeStack.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
+
+namespace EdgeStack.Azure.Tests;
+
+public sealed class AnalyticsClientTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+    private readonly ServiceProvider _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly FakeEdgeRuntime _runtime = new();
+    private readonly RecordingLogger<AnalyticsClient> _logger = new();
+
+    [Fact]
+    public async Task Track_ManyEvents_SendsThemInBatchesWithTheKey()
+    {
+        var sink = new FakeSink();
+        using var client = CreateClient(sink, new AnalyticsOptions { MaxBatchSize = 100, LingerMilliseconds = 50 });
+
+        for (var i = 0; i < 250; i++)
+        {
+            client.Track("e" + i);
+        }
+
+        await _runtime.WaitForIdleAsync(s_timeout);
+        Assert.Equal(250, sink.Events.Count());
+        Assert.All(sink.Batches, b => Assert.InRange(b.Count, 1, 100));
+        Assert.All(sink.Keys, k => Assert.Equal("sink-key", k));
+        Assert.Equal(Enumerable.Range(0, 250).Select(i => "e" + i), sink.Events.Select(e => e.Name));
+    }
+
+    [Fact]
+    public async Task Track_BufferFull_DropsTheNewestAndLogsOnce()
+    {
+        var sink = new FakeSink(startOpen: false);
+        using var client = CreateClient(sink, new AnalyticsOptions { Capacity = 10, MaxBatchSize = 1, LingerMilliseconds = 0 });
+        client.Track("first");
+        await sink.FirstArrived.WaitAsync(s_timeout);
+
+        for (var i = 0; i < 30; i++)
+        {
+            client.Track("e" + i);
+        }
+
+        sink.Open();
+        await _runtime.WaitForIdleAsync(s_timeout);
+        Assert.Equal(["first", .. Enumerable.Range(0, 10).Select(i => "e" + i)], sink.Events.Select(e => e.Name));
+        Assert.Single(_logger.Events, e => e.Id == 106);
+    }
+
+    [Fact]
+    public async Task Track_NoEndpoint_SendsNothing()
+    {
+        var sink = new FakeSink();
+        using var client = CreateClient(sink, new AnalyticsOptions(), enabled: false);
+
+        client.Track("ignored");
+
+        await _runtime.WaitForIdleAsync(s_timeout);
+        Assert.Empty(sink.Batches);
+        Assert.Equal(0, _runtime.Started);
+    }
+
+    [Fact]
+    public async Task Track_SustainedLoad_DeliversEveryEvent()
+    {
+        var sink = new FakeSink();
+        using var client = CreateClient(sink, new AnalyticsOptions { Capacity = 100_000 });
+        const int count = 50_000;
+        var clock = Stopwatch.StartNew();
+
+        for (var i = 0; i < count; i++)
+        {
+            client.Track("load");
+        }
+
+        await _runtime.WaitForIdleAsync(s_timeout);
+        output.WriteLine($"{count} events through the client in {clock.ElapsedMilliseconds} ms: {count / clock.Elapsed.TotalSeconds:0} events/s (fake sink).");
+        Assert.Equal(count, sink.Events.Count());
+    }
+
+    public void Dispose() => _metrics.Dispose();
+
+    private AnalyticsClient CreateClient(FakeSink sink, AnalyticsOptions options, bool enabled = true)
+    {
+        options.Endpoint = enabled ? "http://sink.test" : null;
+        options.Key = "sink-key";
+        return new AnalyticsClient(
+            Options.Create(options),
+            Options.Create(new FunctionOptions { Name = "tests" }),
+            Options.Create(new EdgeRuntimeOptions()),
+            _runtime,
+            new FakeHttpClientFactory(sink),
+            TimeProvider.System,
+            _metrics.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            _logger);
+    }
+}

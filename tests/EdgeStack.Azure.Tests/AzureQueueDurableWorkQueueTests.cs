@@ -1,0 +1,172 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using EdgeStack.Contracts;
+using EdgeStack.Runtime;
+using EdgeStack.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace EdgeStack.Azure.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureQueueDurableWorkQueueTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+    private readonly QueueServiceClient _queues;
+    private readonly BlobServiceClient _blobs;
+    private readonly QueueClient _jobs;
+    private readonly QueueClient _poison;
+    private readonly DurableQueueOptions _options = new() { MaxDequeueCount = 2, RetryBaseDelaySeconds = 1, MaxRetryDelaySeconds = 4 };
+
+    public AzureQueueDurableWorkQueueTests(AzuriteFixture azurite)
+    {
+        _queues = new QueueServiceClient(azurite.ConnectionString);
+        _blobs = new BlobServiceClient(azurite.ConnectionString);
+        _jobs = _queues.GetQueueClient(StorageNames.JobsQueue);
+        _poison = _queues.GetQueueClient(StorageNames.PoisonQueue);
+    }
+
+    public async Task InitializeAsync()
+    {
+        await _jobs.CreateIfNotExistsAsync();
+        await _poison.CreateIfNotExistsAsync();
+        await _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).CreateIfNotExistsAsync();
+        await _jobs.ClearMessagesAsync();
+        await _poison.ClearMessagesAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task EnqueueAsync_Invisible_HiddenUntilReleased()
+    {
+        var queue = CreateQueue();
+        var item = new DurableWorkItem("w1", "upload", """{"id":"a","body":"{}"}""");
+
+        var receipt = await queue.EnqueueAsync(item, TimeSpan.FromMinutes(5), CancellationToken.None);
+        var whileHidden = await queue.ReceiveAsync(32, TimeSpan.FromSeconds(30), CancellationToken.None);
+        await queue.ReleaseAsync(receipt, CancellationToken.None);
+        var afterRelease = await queue.ReceiveAsync(32, TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.Empty(whileHidden);
+        var work = Assert.Single(afterRelease);
+        Assert.Null(work.Problem);
+        Assert.Equal(item with { DequeueCount = 1 }, work.Item);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_LargePayload_StagesItAndCompleteRemovesIt()
+    {
+        var queue = CreateQueue();
+        var payload = JsonSerializer.Serialize(new { id = "big", body = new string('x', 100 * 1024) });
+        var item = new DurableWorkItem("big-work", "upload", payload);
+
+        var receipt = await queue.EnqueueAsync(item, TimeSpan.Zero, CancellationToken.None);
+        var received = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
+        var staged = _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(receipt.PayloadReference);
+        var stagedBefore = (await staged.ExistsAsync()).Value;
+        await queue.CompleteAsync(received.Receipt, CancellationToken.None);
+
+        Assert.StartsWith(AzureQueueDurableWorkQueue.StagingPrefix, receipt.PayloadReference, StringComparison.Ordinal);
+        Assert.True(stagedBefore);
+        Assert.Equal(payload, received.Item!.Payload);
+        Assert.False((await staged.ExistsAsync()).Value);
+        Assert.Equal(0, (await _jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task FailAsync_BelowMaxDequeueCount_RetriesAfterBackoff()
+    {
+        var queue = CreateQueue();
+        await queue.EnqueueAsync(new DurableWorkItem("retry", "upload", "{}"), TimeSpan.Zero, CancellationToken.None);
+        var first = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        await queue.FailAsync(first.Item!, first.Receipt, "boom", CancellationToken.None);
+        var hidden = await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None);
+        var again = await Poll.UntilAsync(
+            async () => (await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).SingleOrDefault(),
+            s_timeout,
+            "the failed message to come back");
+
+        Assert.Empty(hidden);
+        Assert.Equal("retry", again.Item!.Id);
+        Assert.Equal(2, again.DequeueCount);
+    }
+
+    [Fact]
+    public async Task FailAsync_AtMaxDequeueCount_MovesToPoisonWithReason()
+    {
+        var queue = CreateQueue();
+        var item = new DurableWorkItem("doomed", "upload", "{}");
+        await queue.EnqueueAsync(item, TimeSpan.Zero, CancellationToken.None);
+        var received = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        await queue.FailAsync(received.Item! with { DequeueCount = _options.MaxDequeueCount }, received.Receipt, "always fails", CancellationToken.None);
+        var poisoned = Assert.Single((await _poison.PeekMessagesAsync(32)).Value);
+        var body = JsonSerializer.Deserialize<PoisonedWork>(Encoding.UTF8.GetString(Convert.FromBase64String(poisoned.Body.ToString())))!;
+
+        Assert.Equal("always fails", body.Reason);
+        Assert.Contains("doomed", body.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await _jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_NotAnEnvelope_ReportsTheProblem()
+    {
+        var queue = CreateQueue();
+        await _jobs.SendMessageAsync("this is not json");
+
+        var received = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        Assert.Null(received.Item);
+        Assert.NotNull(received.Problem);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_MessageAlreadyDeleted_DoesNotThrow()
+    {
+        var queue = CreateQueue();
+        var receipt = await queue.EnqueueAsync(new DurableWorkItem("twice", "upload", "{}"), TimeSpan.FromMinutes(1), CancellationToken.None);
+        await queue.CompleteAsync(receipt, CancellationToken.None);
+
+        var second = await Record.ExceptionAsync(() => queue.CompleteAsync(receipt, CancellationToken.None));
+
+        Assert.Null(second);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_SendFails_RemovesTheStagedPayload()
+    {
+        var jobs = new Mock<QueueClient>();
+        jobs.Setup(q => q.SendMessageAsync(It.IsAny<string>(), It.IsAny<TimeSpan?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new RequestFailedException(503, "queue down"));
+        var queues = new Mock<QueueServiceClient>();
+        queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns(jobs.Object);
+        var queue = new AzureQueueDurableWorkQueue(queues.Object, _blobs, Options.Create(_options), TimeProvider.System, NullLogger<AzureQueueDurableWorkQueue>.Instance);
+        var item = new DurableWorkItem("lost-send", "upload", new string('y', 60 * 1024));
+
+        await Assert.ThrowsAsync<RequestFailedException>(() => queue.EnqueueAsync(item, TimeSpan.Zero, CancellationToken.None));
+
+        var staged = _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(AzureQueueDurableWorkQueue.StagingPrefix + "lost-send.json");
+        Assert.False((await staged.ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public void RetryDelay_DoublesPerDequeue_UpToTheMaximum()
+    {
+        var queue = CreateQueue();
+
+        int[] dequeueCounts = [0, 1, 2, 3, 10];
+
+        var delays = dequeueCounts.Select(n => queue.RetryDelay(n).TotalSeconds).ToArray();
+
+        Assert.Equal([1, 1, 2, 4, 4], delays);
+    }
+
+    private AzureQueueDurableWorkQueue CreateQueue() =>
+        new(_queues, _blobs, Options.Create(_options), TimeProvider.System, NullLogger<AzureQueueDurableWorkQueue>.Instance);
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace EdgeStack.Functions.Tests;
+
+[Collection(StackCollection.Name)]
+public sealed class AnalyticsFunctionTests(StackFixture stack, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task PostEvents_Batches_AreStoredAndTheNewestComeFirst()
+    {
+        const int batches = 6;
+        const int batchSize = 500;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var clock = Stopwatch.StartNew();
+
+        for (var b = 0; b < batches; b++)
+        {
+            var events = Enumerable.Range(0, batchSize).Select(i => new { name = $"bulk-{run}-{b}-{i}", properties = new { i } });
+            using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Post, "/events", JsonSerializer.Serialize(events));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var elapsed = clock.Elapsed;
+        using var recent = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=3");
+        using var recentJson = JsonDocument.Parse(await recent.Content.ReadAsStringAsync());
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{batches * batchSize} events stored in {elapsed.TotalMilliseconds:0} ms: {batches * batchSize / elapsed.TotalSeconds:0} events/s into the sink."));
+        Assert.Equal(
+            [$"bulk-{run}-5-499", $"bulk-{run}-5-498", $"bulk-{run}-5-497"],
+            recentJson.RootElement.EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+    }
+
+    [Theory]
+    [InlineData("""{"properties":{}}""", HttpStatusCode.BadRequest)]
+    [InlineData("""[{"name":"ok"},{"name":""}]""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"name":"x","timestamp":"yesterday"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"name":"x","properties":[1]}""", HttpStatusCode.BadRequest)]
+    [InlineData("""[]""", HttpStatusCode.BadRequest)]
+    [InlineData("""42""", HttpStatusCode.BadRequest)]
+    public async Task PostEvents_BadEvent_AnswersProblem(string body, HttpStatusCode expected)
+    {
+        using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Post, "/events", body);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task PostEvents_WithoutKey_Answers401()
+    {
+        using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Post, "/events", """{"name":"anonymous"}""", key: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task GetEvents_LimitOutOfRange_Answers400()
+    {
+        using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=0");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}

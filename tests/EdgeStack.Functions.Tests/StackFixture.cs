@@ -1,0 +1,129 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using EdgeStack.Azure;
+using EdgeStack.Contracts;
+using EdgeStack.Testing;
+
+namespace EdgeStack.Functions.Tests;
+
+/// <summary>Azurite and one process of each function app, shared by the tests of the <see cref="StackCollection"/>.</summary>
+public sealed class StackFixture : IAsyncLifetime
+{
+    public const string Key = "test-function-key";
+    public const int UploadDelayMilliseconds = 2000;
+    public const int WorkerMaxDequeueCount = 3;
+
+    public AzuriteFixture Azurite { get; } = new();
+
+    public FunctionProcess Analytics { get; private set; } = null!;
+
+    public FunctionProcess Hello { get; private set; } = null!;
+
+    public FunctionProcess Upload { get; private set; } = null!;
+
+    public FunctionProcess Worker { get; private set; } = null!;
+
+    public BlobContainerClient Uploads { get; private set; } = null!;
+
+    public QueueClient Jobs { get; private set; } = null!;
+
+    public QueueClient Poison { get; private set; } = null!;
+
+    public TableClient Events { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Azurite.InitializeAsync();
+        Uploads = new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(StorageNames.UploadsContainer);
+        Jobs = new QueueServiceClient(Azurite.ConnectionString).GetQueueClient(StorageNames.JobsQueue);
+        Poison = new QueueServiceClient(Azurite.ConnectionString).GetQueueClient(StorageNames.PoisonQueue);
+        Events = new TableServiceClient(Azurite.ConnectionString).GetTableClient(StorageNames.AnalyticsTable);
+
+        Analytics = await StartAsync(FunctionProject.Analytics);
+        var hello = StartAsync(FunctionProject.Hello, new()
+        {
+            [SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint)] = Analytics.BaseAddress.ToString(),
+            [SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey)] = Key,
+            ["Analytics__LingerMilliseconds"] = "50",
+        });
+        var upload = StartAsync(FunctionProject.Upload, new()
+        {
+            [SettingNames.ToEnvironmentVariable(SettingNames.UploadProcessingDelayMilliseconds)] = UploadDelayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var worker = StartAsync(FunctionProject.Worker, new()
+        {
+            [SettingNames.ToEnvironmentVariable(SettingNames.JobsMaxDequeueCount)] = WorkerMaxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [SettingNames.ToEnvironmentVariable(SettingNames.JobsRetryBaseDelaySeconds)] = "1",
+            ["Jobs__MaxRetryDelaySeconds"] = "1",
+            [SettingNames.ToEnvironmentVariable(SettingNames.JobsMaxPollIntervalMilliseconds)] = "200",
+        });
+        Hello = await hello;
+        Upload = await upload;
+        Worker = await worker;
+
+        // One request each, so the tests measure warm instances (JIT and the storage clients' first connections done).
+        using var warmHello = await SendAsync(Hello, HttpMethod.Get, "/");
+        using var warmUpload = await SendAsync(Upload, HttpMethod.Post, "/", $$"""{"id":"warm-up"}""");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in new[] { Hello, Upload, Worker, Analytics })
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+        }
+
+        await Azurite.DisposeAsync();
+    }
+
+    /// <summary>Starts a function app against the fixture's Azurite with the test key, plus <paramref name="settings"/>.</summary>
+    public Task<FunctionProcess> StartAsync(string project, Dictionary<string, string?>? settings = null)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            [SettingNames.ToEnvironmentVariable(SettingNames.StorageConnectionString)] = Azurite.ConnectionString,
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey)] = Key,
+        };
+        foreach (var (name, value) in settings ?? [])
+        {
+            environment[name] = value;
+        }
+
+        return FunctionProcess.StartAsync(FunctionApps.AssemblyPath(project), environment);
+    }
+
+    /// <summary>Sends a request with the key as a bearer token unless <paramref name="key"/> says otherwise.</summary>
+    public static Task<HttpResponseMessage> SendAsync(FunctionProcess app, HttpMethod method, string path, string? body = null, string contentType = "application/json", string? key = Key)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return app.Client.SendAsync(request);
+    }
+
+    /// <summary>The messages on <c>jobs-poison</c>, decoded.</summary>
+    public async Task<IReadOnlyList<PoisonedWork>> PeekPoisonAsync()
+    {
+        var messages = await Poison.PeekMessagesAsync(32);
+        return messages.Value
+            .Select(m => JsonSerializer.Deserialize<PoisonedWork>(Convert.FromBase64String(m.Body.ToString()))!)
+            .ToList();
+    }
+}

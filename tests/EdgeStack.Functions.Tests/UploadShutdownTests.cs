@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net;
+using EdgeStack.Azure;
+using EdgeStack.Contracts;
+using EdgeStack.Testing;
+using Xunit.Abstractions;
+
+namespace EdgeStack.Functions.Tests;
+
+[Collection(StackCollection.Name)]
+public sealed class UploadShutdownTests(StackFixture stack, ITestOutputHelper output)
+{
+    private const int UploadCompletedEventId = 109;
+    private const int DrainCompletedEventId = 5;
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Sigterm_FiftyUploadsPending_EveryBlobIsStoredBeforeExit()
+    {
+        await using var upload = await stack.StartAsync(FunctionProject.Upload, new()
+        {
+            [SettingNames.ToEnvironmentVariable(SettingNames.UploadProcessingDelayMilliseconds)] = "3000",
+        });
+        var ids = Enumerable.Range(0, 50).Select(i => $"term-{i}-{Guid.NewGuid():N}").ToList();
+        var answers = await Task.WhenAll(ids.Select(async id =>
+        {
+            using var response = await StackFixture.SendAsync(upload, HttpMethod.Post, "/", $$"""{"id":"{{id}}","n":1}""");
+            return response.StatusCode;
+        }));
+
+        upload.Signal(FunctionProcess.SigTerm);
+        var exitCode = await upload.WaitForExitAsync(s_timeout);
+        var missing = new List<string>();
+        foreach (var id in ids)
+        {
+            if (!(await stack.Uploads.GetBlobClient(UploadHandler.BlobName(id)).ExistsAsync()).Value)
+            {
+                missing.Add(id);
+            }
+        }
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a));
+        Assert.Equal(0, exitCode);
+        Assert.Empty(missing);
+        Assert.Contains(upload.Logs, l => l.EventId == DrainCompletedEventId);
+        Assert.Equal(50, upload.Logs.Count(l => l.EventId == UploadCompletedEventId));
+    }
+
+    [Fact]
+    public async Task Sigkill_DuringDurableWork_WorkerCompletesItOnce()
+    {
+        // Task timeout 2 s: the message stays hidden for 2 + 5 s after the upload is accepted, then the worker takes it.
+        var upload = await stack.StartAsync(FunctionProject.Upload, new()
+        {
+            [SettingNames.ToEnvironmentVariable(SettingNames.UploadProcessingDelayMilliseconds)] = "1500",
+            [SettingNames.ToEnvironmentVariable(SettingNames.TaskTimeoutSeconds)] = "2",
+        });
+        var id = "killed-" + Guid.NewGuid().ToString("N");
+        var body = $$"""{"id":"{{id}}","payload":"survives SIGKILL"}""";
+        var blob = stack.Uploads.GetBlobClient(UploadHandler.BlobName(id));
+        await using (upload)
+        {
+            using var response = await StackFixture.SendAsync(upload, HttpMethod.Post, "/", body);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+            upload.Signal(FunctionProcess.SigKill);
+            await upload.WaitForExitAsync(s_timeout);
+        }
+
+        var storedByTheKilledProcess = (await blob.ExistsAsync()).Value;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Poll.UntilAsync(async () => (await blob.ExistsAsync()).Value, s_timeout, "the worker to store the abandoned upload");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The worker stored it {clock.ElapsedMilliseconds} ms after the kill."));
+        await stack.Worker.WaitForLineAsync(l => IsUploadCompleted(l, id), s_timeout);
+        await Poll.UntilAsync(async () => (await stack.Jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, s_timeout, "the finished message to be deleted");
+
+        Assert.False(storedByTheKilledProcess);
+        Assert.DoesNotContain(upload.Output, l => IsUploadCompleted(l, id));
+        Assert.Single(stack.Worker.Output, l => IsUploadCompleted(l, id));
+        Assert.Equal(body, (await blob.DownloadContentAsync()).Value.Content.ToString());
+    }
+
+    private static bool IsUploadCompleted(string line, string id) =>
+        LogLine.TryParse(line)?.EventId == UploadCompletedEventId && line.Contains(id, StringComparison.Ordinal);
+}

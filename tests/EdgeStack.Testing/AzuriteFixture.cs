@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Xunit;
+
+namespace EdgeStack.Testing;
+
+/// <summary>
+/// Azurite (blob, queue, table) from the repository's node_modules on three free loopback ports, with its data in a
+/// temporary folder; it can be stopped and started again on the same ports and data. Use it as an xunit fixture.
+/// </summary>
+public class AzuriteFixture : IAsyncLifetime
+{
+    /// <summary>The well-known key of Azurite's development account (public, not a secret).</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    public const string AccountName = "devstoreaccount1";
+
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+
+    public int BlobPort { get; private set; }
+
+    public int QueuePort { get; private set; }
+
+    public int TablePort { get; private set; }
+
+    public string DataFolder { get; private set; } = "";
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+
+    public IReadOnlyCollection<string> Output => _output.ToArray();
+
+    public async Task InitializeAsync()
+    {
+        BlobPort = FunctionProcess.FreePort();
+        QueuePort = FunctionProcess.FreePort();
+        TablePort = FunctionProcess.FreePort();
+        DataFolder = Directory.CreateTempSubdirectory("edgestack-azurite-").FullName;
+        await StartAsync();
+    }
+
+    /// <summary>Starts Azurite on the fixture's ports and data folder and waits until all three services accept connections.</summary>
+    public async Task StartAsync()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        var azurite = Path.Combine(TestPaths.RepositoryRoot, "node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite))
+        {
+            throw new FileNotFoundException("Azurite is not installed: run 'npm ci' at the repository root.", azurite);
+        }
+
+        var info = new ProcessStartInfo(azurite)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = DataFolder,
+        };
+        foreach (var argument in new[]
+        {
+            "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
+            "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--location", DataFolder,
+        })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Record(e.Data);
+        process.ErrorDataReceived += (_, e) => Record(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = Stopwatch.StartNew();
+        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+        {
+            while (!await AcceptsAsync(port))
+            {
+                if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    throw new InvalidOperationException($"Azurite did not start on ports {BlobPort}/{QueuePort}/{TablePort}:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
+                }
+
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>Stops Azurite (its data stays in <see cref="DataFolder"/>).</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { } process)
+        {
+            return;
+        }
+
+        _process = null;
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+        process.Dispose();
+    }
+
+    /// <summary>Stops and starts Azurite again on the same ports and data.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+
+    private void Record(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
