@@ -58,5 +58,8 @@ public sealed class EdgeRuntimeOptions
     /// <summary>Gets the per-task timeout.</summary>
     public TimeSpan TaskTimeout => TimeSpan.FromSeconds(TaskTimeoutSeconds);
 
+    /// <summary>Gets how long durable work stays hidden on the queue while one consumer runs it: the task timeout plus 5 s, so the run ends before another consumer sees the item.</summary>
+    public TimeSpan DurableVisibilityTimeout => TaskTimeout + TimeSpan.FromSeconds(5);
+
     private double Step => Math.Max(1, TerminationGracePeriodSeconds / 10.0);
 }

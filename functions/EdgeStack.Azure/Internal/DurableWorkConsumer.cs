@@ -20,9 +20,6 @@ internal sealed class DurableWorkConsumer(
     TimeProvider time,
     ILogger<DurableWorkConsumer> logger) : BackgroundService
 {
-    /// <summary>Extra hiding time beyond the task timeout, so a run ends (its token fires at the timeout) before anyone else sees the message.</summary>
-    public static readonly TimeSpan VisibilityMargin = TimeSpan.FromSeconds(5);
-
     private static readonly TimeSpan s_minPoll = TimeSpan.FromMilliseconds(50);
 
     // A field, not a local: continuations of running work release slots after the loop has ended.
@@ -31,7 +28,7 @@ internal sealed class DurableWorkConsumer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = queue.Options;
-        var visibility = runtimeOptions.Value.TaskTimeout + VisibilityMargin;
+        var visibility = runtimeOptions.Value.DurableVisibilityTimeout;
         var maxPoll = TimeSpan.FromMilliseconds(options.MaxPollIntervalMilliseconds);
         var keyed = services.GetService<IServiceProviderIsKeyedService>();
         var slots = _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);

@@ -8,9 +8,6 @@ namespace EdgeStack.Runtime.Internal;
 /// <summary>The runtime service behind <see cref="IEdgeRuntime"/> and the static <see cref="EdgeRuntime"/> façade.</summary>
 internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
 {
-    /// <summary>Extra hiding time for durable work beyond its timeout, so its own run ends before another consumer sees it.</summary>
-    internal static readonly TimeSpan DurableVisibilityMargin = TimeSpan.FromSeconds(5);
-
     private readonly EdgeRuntimeOptions _options;
     private readonly IServiceProvider _services;
     private readonly IServiceScopeFactory _scopeFactory;
@@ -115,7 +112,7 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
         }
 
         var item = new DurableWorkItem(Guid.NewGuid().ToString("N"), handler, payload);
-        var receipt = await queue.EnqueueAsync(item, _options.TaskTimeout + DurableVisibilityMargin, cancellationToken);
+        var receipt = await queue.EnqueueAsync(item, _options.DurableVisibilityTimeout, cancellationToken);
         return RunDurable(item, receipt);
     }
 
