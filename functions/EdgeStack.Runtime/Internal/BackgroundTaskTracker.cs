@@ -8,6 +8,9 @@ namespace EdgeStack.Runtime.Internal;
 /// </summary>
 internal sealed class BackgroundTaskTracker : IDisposable
 {
+    /// <summary>How long a hand-off of work scheduled after drain gave up may take.</summary>
+    private static readonly TimeSpan LateHandOffTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
@@ -68,10 +71,10 @@ internal sealed class BackgroundTaskTracker : IDisposable
 
         if (abandoning)
         {
-            // Drain already gave up on the stragglers; work scheduled now gets the same treatment.
+            // Drain already gave up on the stragglers; work scheduled now gets the same treatment, hand-off included.
             _metrics.Abandoned();
-            Log.TaskAbandoned(_logger, entry.DisplayName);
-            cancellation?.Cancel();
+            Cancel(entry);
+            _ = HandOffAsync(entry, LateHandOffTimeout);
         }
 
         task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(entry.OnCompletedCallback);
@@ -135,7 +138,22 @@ internal sealed class BackgroundTaskTracker : IDisposable
             return;
         }
 
-        if (state == TrackedTask.Running || task.Status == TaskStatus.RanToCompletion)
+        if (task.IsCanceled && state == TrackedTask.Running)
+        {
+            // Cancelled by a token that is not ours (an HttpClient timeout, say): a rejection like any other.
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException exception)
+            {
+                _metrics.Failed();
+                _onFault(name, exception);
+                return;
+            }
+        }
+
+        if (task.Status == TaskStatus.RanToCompletion)
         {
             _metrics.Completed();
         }
@@ -185,9 +203,9 @@ internal sealed class BackgroundTaskTracker : IDisposable
         }
     }
 
-    /// <summary>Cancels every task still pending and marks it abandoned; later tasks are abandoned as they arrive.</summary>
-    /// <returns>The abandoned tasks.</returns>
-    public IReadOnlyList<TrackedTask> AbandonPending()
+    /// <summary>Cancels every task still pending, marks it abandoned and hands durable work back to the queue; later tasks get the same as they arrive.</summary>
+    /// <returns>How many tasks were abandoned, and how many of them were handed off.</returns>
+    public async Task<(int Abandoned, int HandedOff)> AbandonPendingAsync(TimeSpan handOffBudget)
     {
         var abandoned = new List<TrackedTask>();
         lock (_gate)
@@ -206,10 +224,51 @@ internal sealed class BackgroundTaskTracker : IDisposable
         foreach (var entry in abandoned)
         {
             _metrics.Abandoned();
-            entry.Cancellation?.Cancel();
+            Cancel(entry);
         }
 
-        return abandoned;
+        var handedOff = await Task.WhenAll(abandoned.Select(entry => HandOffAsync(entry, handOffBudget)));
+        return (abandoned.Count, handedOff.Count(h => h));
+    }
+
+    private async Task<bool> HandOffAsync(TrackedTask entry, TimeSpan budget)
+    {
+        if (entry.HandOff is null)
+        {
+            Log.TaskAbandoned(_logger, entry.DisplayName);
+            return false;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(budget, _time);
+            await entry.HandOff(timeout.Token);
+            _metrics.HandedOff();
+            Log.TaskHandedOff(_logger, entry.DisplayName);
+            return true;
+        }
+#pragma warning disable CA1031 // One failed hand-off must not stop the others; the lease expiry still returns the work.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.HandOffFailed(_logger, entry.DisplayName, exception);
+            return false;
+        }
+    }
+
+    /// <summary>Cancels a task's token; a throwing callback is logged, never allowed to stop the caller (a timer or the drain).</summary>
+    private void Cancel(TrackedTask entry)
+    {
+        try
+        {
+            entry.Cancellation?.Cancel();
+        }
+#pragma warning disable CA1031 // User callbacks registered on the token may throw anything.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.CancellationCallbackFailed(_logger, entry.DisplayName, exception);
+        }
     }
 
     private void CancelExpired()
@@ -237,7 +296,7 @@ internal sealed class BackgroundTaskTracker : IDisposable
         {
             _metrics.TimedOut();
             Log.TaskTimedOut(_logger, entry.DisplayName, _timeout.TotalSeconds);
-            entry.Cancellation?.Cancel();
+            Cancel(entry);
         }
     }
 

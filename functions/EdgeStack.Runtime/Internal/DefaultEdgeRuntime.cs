@@ -77,6 +77,18 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
         }
     }
 
+    /// <summary>Gets the time left until the grace period ends and the platform kills the process.</summary>
+    internal TimeSpan GraceTimeLeft
+    {
+        get
+        {
+            var grace = TimeSpan.FromSeconds(_options.TerminationGracePeriodSeconds);
+            var started = Volatile.Read(ref _stopStarted);
+            var left = started == 0 ? grace : grace - _time.GetElapsedTime(started);
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+    }
+
     public Task WaitUntil(Task task, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -159,13 +171,16 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
             return;
         }
 
+        var args = new BeforeUnloadEventArgs(StopReason, DrainTimeLeft);
+
+        // One line per instance, handlers or not: operators (and the reliability tests) see the event fire, and once.
+        Log.BeforeUnloadRaised(_logger, args.ReasonName, (long)args.TimeLeft.TotalMilliseconds);
         var handlers = BeforeUnload;
         if (handlers is null)
         {
             return;
         }
 
-        var args = new BeforeUnloadEventArgs(StopReason, DrainTimeLeft);
         foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<BeforeUnloadEventArgs>>())
         {
             try

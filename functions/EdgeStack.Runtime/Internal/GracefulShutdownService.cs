@@ -4,10 +4,17 @@ namespace EdgeStack.Runtime.Internal;
 
 /// <summary>
 /// Runs the SIGTERM sequence around the host's own stop: BeforeUnload and the readiness delay before the
-/// listener stops; once in-flight requests have finished, the wait for background tasks, then the hand-off.
+/// listener stops; once in-flight requests have finished, the wait for background tasks. The drain budget
+/// is enforced by a timer of its own, so a slow in-flight request cannot push the hand-off past the grace period.
 /// </summary>
-internal sealed class GracefulShutdownService(DefaultEdgeRuntime runtime, TimeProvider time) : IHostedLifecycleService
+internal sealed class GracefulShutdownService(DefaultEdgeRuntime runtime, TimeProvider time) : IHostedLifecycleService, IDisposable
 {
+    /// <summary>What the hand-off leaves of the grace period, for the process to exit before SIGKILL.</summary>
+    private static readonly TimeSpan ExitMargin = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _gate = new();
+    private Task<(int Abandoned, int HandedOff)>? _abandonment;
+    private ITimer? _budgetTimer;
     private long _drainStarted;
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -21,7 +28,9 @@ internal sealed class GracefulShutdownService(DefaultEdgeRuntime runtime, TimePr
         // Readiness went off when the stop began (ApplicationStopping or Retire).
         runtime.BeginStop(ShutdownReason.Termination);
         _drainStarted = time.GetTimestamp();
-        Log.DrainStarted(runtime.Logger, runtime.StopReason.ToWireName(), runtime.PendingTaskCount, (long)runtime.DrainTimeLeft.TotalMilliseconds);
+        var budget = runtime.DrainTimeLeft;
+        _budgetTimer = time.CreateTimer(static s => ((GracefulShutdownService)s!).Abandon(), this, budget, Timeout.InfiniteTimeSpan);
+        Log.DrainStarted(runtime.Logger, runtime.StopReason.ToWireName(), runtime.PendingTaskCount, (long)budget.TotalMilliseconds);
         runtime.RaiseBeforeUnload();
 
         var delay = TimeSpan.FromSeconds(runtime.Options.ReadinessDelaySeconds);
@@ -44,43 +53,24 @@ internal sealed class GracefulShutdownService(DefaultEdgeRuntime runtime, TimePr
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         // The server has stopped and in-flight requests have finished: only background work is left.
-        var settled = await runtime.Tracker.WaitForIdleAsync(runtime.DrainTimeLeft, cancellationToken);
-        var abandonedCount = 0;
-        var handedOff = 0;
-        if (!settled)
-        {
-            var abandoned = runtime.Tracker.AbandonPending();
-            abandonedCount = abandoned.Count;
-            var results = await Task.WhenAll(abandoned.Select(entry => HandOffAsync(entry, cancellationToken)));
-            handedOff = results.Count(r => r);
-        }
+        var settled = await runtime.Tracker.WaitForIdleAsync(runtime.DrainTimeLeft, CancellationToken.None);
+        var (abandoned, handedOff) = settled ? (0, 0) : await Abandon();
+        _budgetTimer?.Dispose();
 
         var duration = time.GetElapsedTime(_drainStarted == 0 ? time.GetTimestamp() : _drainStarted);
         runtime.Metrics.Drained(duration);
-        Log.DrainCompleted(runtime.Logger, (long)duration.TotalMilliseconds, abandonedCount, handedOff);
+        Log.DrainCompleted(runtime.Logger, (long)duration.TotalMilliseconds, abandoned, handedOff);
     }
 
-    private async Task<bool> HandOffAsync(TrackedTask entry, CancellationToken cancellationToken)
+    /// <summary>Ends the drain budget once, from the timer or from <see cref="StoppedAsync"/>, whichever comes first.</summary>
+    private Task<(int Abandoned, int HandedOff)> Abandon()
     {
-        if (entry.HandOff is null)
+        lock (_gate)
         {
-            Log.TaskAbandoned(runtime.Logger, entry.DisplayName);
-            return false;
-        }
-
-        try
-        {
-            await entry.HandOff(cancellationToken);
-            runtime.Metrics.HandedOff();
-            Log.TaskHandedOff(runtime.Logger, entry.DisplayName);
-            return true;
-        }
-#pragma warning disable CA1031 // One failed hand-off must not stop the others; the lease expiry still returns the work.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            Log.HandOffFailed(runtime.Logger, entry.DisplayName, exception);
-            return false;
+            var handOffBudget = runtime.GraceTimeLeft - ExitMargin;
+            return _abandonment ??= runtime.Tracker.AbandonPendingAsync(handOffBudget > TimeSpan.Zero ? handOffBudget : TimeSpan.Zero);
         }
     }
+
+    public void Dispose() => _budgetTimer?.Dispose();
 }

@@ -45,4 +45,10 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Information, "Readiness is off; the listener keeps accepting for {DelayMs} ms so the platform can stop routing.", EventName = "ReadinessDelay")]
     public static partial void ReadinessDelay(ILogger logger, long delayMs);
+
+    [LoggerMessage(14, LogLevel.Information, "BeforeUnload raised: {Reason}, {TimeLeftMs} ms of drain budget left.", EventName = "BeforeUnloadRaised")]
+    public static partial void BeforeUnloadRaised(ILogger logger, string reason, long timeLeftMs);
+
+    [LoggerMessage(15, LogLevel.Error, "A cancellation callback of background task {TaskName} threw; the other tasks are cancelled regardless.", EventName = "CancellationCallbackFailed")]
+    public static partial void CancellationCallbackFailed(ILogger logger, string taskName, Exception exception);
 }

@@ -118,6 +118,81 @@ public sealed class DefaultEdgeRuntimeTests
         Assert.Equal(2, logs.GetSnapshot().Count(r => r.Id.Id == 1));
     }
 
+    [Fact]
+    public async Task WaitUntil_CancelledByAForeignToken_RaisesRejectionOnce()
+    {
+        using var host = BuildHost(new FakeDurableWorkQueue());
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+        var logs = host.Services.GetFakeLogCollector();
+        var rejections = new List<Exception>();
+        runtime.UnhandledRejection += (_, e) => rejections.Add(e.Exception);
+        using var foreign = new CancellationTokenSource();
+
+        var task = runtime.WaitUntil(_ => Task.Delay(Timeout.Infinite, foreign.Token), "http-timeout");
+        await foreign.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.WaitAsync(Hang));
+        await WaitForPendingAsync(runtime, 0);
+
+        Assert.IsAssignableFrom<OperationCanceledException>(Assert.Single(rejections));
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 1);
+    }
+
+    [Fact]
+    public async Task WaitUntil_CancellationCallbackThrowsAtTimeout_IsLoggedAndTheTaskStillSettles()
+    {
+        var time = new FakeTimeProvider();
+        using var host = BuildHost(new FakeDurableWorkQueue(), time, (SettingNames.TaskTimeoutSeconds, "10"));
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+        var logs = host.Services.GetFakeLogCollector();
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var task = runtime.WaitUntil(
+            async ct =>
+            {
+                using var registration = ct.Register(() => throw new InvalidOperationException("callback"));
+                registered.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            },
+            "throwing-callback");
+        await registered.Task.WaitAsync(Hang);
+        time.Advance(TimeSpan.FromSeconds(11));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.WaitAsync(Hang));
+
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 15);
+        Assert.Equal(0, await WaitForPendingAsync(runtime, 0));
+    }
+
+    [Fact]
+    public async Task StopAsync_SlowServerStop_HandsOffAtTheDrainBudgetNotAfterIt()
+    {
+        var queue = new FakeDurableWorkQueue();
+        var slowStop = new SlowStoppingService(queue);
+        using var host = BuildHost(queue, services => services.AddSingleton<IHostedService>(slowStop), (SettingNames.TerminationGracePeriodSeconds, "10"), (SettingNames.DrainBudgetSeconds, "1"));
+        await host.StartAsync();
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+
+        await runtime.WaitUntilDurableAsync("record", "wait-forever");
+        await host.StopAsync();
+
+        Assert.Equal(["enqueue record", "release", "slow stop finished"], queue.Calls);
+    }
+
+    [Fact]
+    public async Task WaitUntilDurableAsync_AfterDrainGaveUp_IsHandedOffAtOnce()
+    {
+        var queue = new FakeDurableWorkQueue();
+        using var host = BuildHost(queue, (SettingNames.TerminationGracePeriodSeconds, "3"));
+        await host.StartAsync();
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+        _ = runtime.WaitUntil(ct => Task.Delay(Timeout.Infinite, ct), "straggler");
+        await host.StopAsync();
+
+        await runtime.WaitUntilDurableAsync("record", "wait-forever");
+        await queue.Released.Task.WaitAsync(Hang);
+
+        Assert.Equal(["enqueue record", "release"], queue.Calls);
+    }
+
     private static async Task FaultLaterAsync()
     {
         await Task.Yield();
@@ -138,9 +213,15 @@ public sealed class DefaultEdgeRuntimeTests
     }
 
     private static IHost BuildHost(FakeDurableWorkQueue queue, params (string Key, string Value)[] settings) =>
-        BuildHost(queue, null, settings);
+        BuildHost(queue, null, null, settings);
 
-    private static IHost BuildHost(FakeDurableWorkQueue queue, TimeProvider? time, params (string Key, string Value)[] settings)
+    private static IHost BuildHost(FakeDurableWorkQueue queue, TimeProvider? time, params (string Key, string Value)[] settings) =>
+        BuildHost(queue, time, null, settings);
+
+    private static IHost BuildHost(FakeDurableWorkQueue queue, Action<IServiceCollection>? configure, params (string Key, string Value)[] settings) =>
+        BuildHost(queue, null, configure, settings);
+
+    private static IHost BuildHost(FakeDurableWorkQueue queue, TimeProvider? time, Action<IServiceCollection>? configure, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
@@ -156,7 +237,20 @@ public sealed class DefaultEdgeRuntimeTests
         builder.Services.AddSingleton<IDurableWorkQueue>(queue);
         builder.Services.AddSingleton(queue);
         builder.Services.AddDurableWorkHandler<RecordingHandler>("record");
+        configure?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>Stops like a server with a request in flight: not before the drain has handed its work off (or 20 s pass).</summary>
+    private sealed class SlowStoppingService(FakeDurableWorkQueue queue) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            await Task.WhenAny(queue.Released.Task, Task.Delay(TimeSpan.FromSeconds(20), CancellationToken.None));
+            queue.Calls.Enqueue("slow stop finished");
+        }
     }
 
     private sealed class RecordingHandler(FakeDurableWorkQueue queue) : IDurableWorkHandler

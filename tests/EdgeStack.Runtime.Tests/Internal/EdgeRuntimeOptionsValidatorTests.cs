@@ -66,6 +66,28 @@ public sealed class EdgeRuntimeOptionsValidatorTests
         Assert.Contains("EdgeRuntime:TaskTimeoutSeconds must be greater than 0", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(604796)]
+    [InlineData(double.PositiveInfinity)]
+    public void Validate_TaskTimeoutBeyondQueueVisibility_FailsNamingIt(double timeout)
+    {
+        var options = new EdgeRuntimeOptions { TaskTimeoutSeconds = timeout };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Contains("EdgeRuntime:TaskTimeoutSeconds must be greater than 0 and at most 604795", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_HugeDrainBudget_FailsWithAMessageNotAnOverflow()
+    {
+        var options = new EdgeRuntimeOptions { DrainBudgetSeconds = 1e300 };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Contains("EdgeRuntime:DrainBudgetSeconds must be greater than 0 and at most 600", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_MemoryRatioAboveOne_FailsNamingIt()
     {
