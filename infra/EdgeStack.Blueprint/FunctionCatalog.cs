@@ -9,7 +9,7 @@ public static class FunctionCatalog
     public static IReadOnlyList<FunctionDefinition> All { get; } =
     [
         new(FunctionNames.Analytics, "functions/EdgeStack.Functions.Analytics", FunctionKind.Http, ExternalByDefault: false, RequireKeyByDefault: true, CallsAnalytics: false),
-        new(FunctionNames.Worker, "functions/EdgeStack.Functions.Worker", FunctionKind.QueueWorker, ExternalByDefault: false, RequireKeyByDefault: false, CallsAnalytics: false),
+        new(FunctionNames.Worker, "functions/EdgeStack.Functions.Worker", FunctionKind.QueueWorker, ExternalByDefault: false, RequireKeyByDefault: true, CallsAnalytics: false),
         new(FunctionNames.Hello, "functions/EdgeStack.Functions.Hello", FunctionKind.Http, ExternalByDefault: true, RequireKeyByDefault: true, CallsAnalytics: true),
         new(FunctionNames.Upload, "functions/EdgeStack.Functions.Upload", FunctionKind.Http, ExternalByDefault: true, RequireKeyByDefault: true, CallsAnalytics: true),
     ];

@@ -18,6 +18,9 @@ public static class StackPlanner
     /// <summary>Queue messages per worker replica before the worker scales out.</summary>
     public const int MessagesPerWorkerReplica = 5;
 
+    /// <summary>Seconds between readiness probes.</summary>
+    public const int ReadinessPeriodSeconds = 5;
+
     /// <summary>The platform every image is built for (Container Apps runs linux/amd64).</summary>
     public const string ImagePlatform = "linux/amd64";
 
@@ -82,6 +85,7 @@ public static class StackPlanner
             Literal(SettingNames.FunctionName, function.Name),
             Literal(SettingNames.TerminationGracePeriodSeconds, function.TerminationGracePeriodSeconds.ToString(CultureInfo.InvariantCulture)),
             Literal(SettingNames.TaskTimeoutSeconds, function.TaskTimeoutSeconds.ToString(CultureInfo.InvariantCulture)),
+            Literal(SettingNames.ReadinessDelaySeconds, ReadinessDelaySeconds(function.TerminationGracePeriodSeconds).ToString(CultureInfo.InvariantCulture)),
             Literal(SettingNames.FunctionRequireKey, function.RequireKey ? "true" : "false"),
             FromSource(SettingNames.AzureClientId, EnvValueSource.IdentityClientId),
             FromSource(SettingNames.StorageBlobEndpoint, EnvValueSource.BlobEndpoint),
@@ -130,18 +134,26 @@ public static class StackPlanner
                 new ProbePlan(ProbeKind.Liveness, Routes.Liveness, Routes.ContainerPort, PeriodSeconds: 10, FailureThreshold: 3, TimeoutSeconds: 2),
 
                 // Readiness turns 503 at SIGTERM; a short period takes the replica out of rotation quickly.
-                new ProbePlan(ProbeKind.Readiness, Routes.Readiness, Routes.ContainerPort, PeriodSeconds: 5, FailureThreshold: 1, TimeoutSeconds: 2),
+                new ProbePlan(ProbeKind.Readiness, Routes.Readiness, Routes.ContainerPort, PeriodSeconds: ReadinessPeriodSeconds, FailureThreshold: 1, TimeoutSeconds: 2),
             ],
             Cpu = function.Cpu,
             Memory = function.Memory,
             Scale = new ScalePlan(function.MinReplicas, function.MaxReplicas, [rule]),
             TerminationGracePeriodSeconds = function.TerminationGracePeriodSeconds,
-            Ingress = definition.Kind != FunctionKind.Http ? IngressMode.None
+            // The worker's ingress is internal: its POST /jobs takes long jobs from the other apps, never from the internet.
+            Ingress = definition.Kind == FunctionKind.QueueWorker ? IngressMode.Internal
                 : function.ExternalIngress ? IngressMode.External
                 : IngressMode.Internal,
             TargetPort = Routes.ContainerPort,
         };
     }
+
+    /// <summary>
+    /// How long the listener keeps accepting after SIGTERM: one readiness period, so the platform sees the 503 and
+    /// stops routing before connections are refused; a quarter of the grace period at most, well inside the drain budget.
+    /// </summary>
+    public static int ReadinessDelaySeconds(int terminationGracePeriodSeconds) =>
+        Math.Min(ReadinessPeriodSeconds, terminationGracePeriodSeconds / 4);
 
     private static EnvVarPlan Literal(string settingName, string value) =>
         new(SettingNames.ToEnvironmentVariable(settingName), EnvValueSource.Literal, value);

@@ -101,11 +101,27 @@ public class StackPlannerTests
     }
 
     [Fact]
-    public void Plan_Worker_HasNoIngress()
+    public void Plan_Worker_HasInternalIngressForJobsBehindItsKey()
     {
         var worker = TestStacks.DefaultPlan().App(FunctionNames.Worker);
 
-        Assert.Equal(IngressMode.None, worker.Ingress);
+        Assert.Equal(IngressMode.Internal, worker.Ingress);
+        Assert.Equal("true", worker.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.FunctionRequireKey)));
+    }
+
+    [Theory]
+    [InlineData(30, 5)]
+    [InlineData(8, 2)]
+    [InlineData(5, 1)]
+    public void Plan_ReadinessDelay_CoversOneProbePeriodInsideTheDrainBudget(int grace, int expectedDelay)
+    {
+        var plan = TestStacks.Plan(TestStacks.WithFunctions("{\"hello\":{\"terminationGracePeriodSeconds\":" + grace.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}"));
+
+        var delay = plan.App(FunctionNames.Hello).LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.ReadinessDelaySeconds));
+
+        Assert.Equal(expectedDelay.ToString(System.Globalization.CultureInfo.InvariantCulture), delay);
+        var runtime = new EdgeStack.Runtime.EdgeRuntimeOptions { TerminationGracePeriodSeconds = grace, ReadinessDelaySeconds = expectedDelay };
+        Assert.True(runtime.ReadinessDelaySeconds < runtime.DrainBudget.TotalSeconds);
     }
 
     [Fact]
@@ -122,7 +138,7 @@ public class StackPlannerTests
         var plan = TestStacks.DefaultPlan();
 
         Assert.Equal(
-            [IngressMode.Internal, IngressMode.None, IngressMode.External, IngressMode.External],
+            [IngressMode.Internal, IngressMode.Internal, IngressMode.External, IngressMode.External],
             plan.Apps.Select(a => a.Ingress));
     }
 

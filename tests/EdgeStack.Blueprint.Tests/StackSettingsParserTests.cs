@@ -18,12 +18,12 @@ public class StackSettingsParserTests
     }
 
     [Fact]
-    public void Parse_EmptyConfig_KeepsAnalyticsInternalAndWorkerKeyless()
+    public void Parse_EmptyConfig_KeepsAnalyticsInternalAndEveryKeyRequired()
     {
         var settings = StackSettingsParser.Parse(TestStacks.Empty(), TestStacks.AllSecrets);
 
         Assert.False(settings.For(FunctionNames.Analytics).ExternalIngress);
-        Assert.False(settings.For(FunctionNames.Worker).RequireKey);
+        Assert.All(settings.Functions, f => Assert.True(f.RequireKey));
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public class StackSettingsParserTests
     [Fact]
     public void Parse_KeyNotRequired_NeedsNoSecret()
     {
-        var config = TestStacks.WithFunctions("""{"hello":{"requireKey":false},"upload":{"requireKey":false},"analytics":{"requireKey":false}}""");
+        var config = TestStacks.WithFunctions("""{"hello":{"requireKey":false},"upload":{"requireKey":false},"analytics":{"requireKey":false},"worker":{"requireKey":false}}""");
 
         var settings = StackSettingsParser.Parse(config, TestStacks.NoSecrets);
 

@@ -20,5 +20,7 @@ internal static class TestStacks
 
     public static StackPlan DefaultPlan() => StackPlanner.Plan(DefaultSettings(), Identity);
 
+    public static StackPlan Plan(Dictionary<string, string> config) => StackPlanner.Plan(StackSettingsParser.Parse(config, AllSecrets), Identity);
+
     public static IEnumerable<string> HttpFunctions() => [FunctionNames.Hello, FunctionNames.Upload, FunctionNames.Analytics];
 }

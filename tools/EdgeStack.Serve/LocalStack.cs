@@ -52,17 +52,16 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         PrintTable(keys);
     }
 
-    /// <summary>Stops every app gracefully at once (each gets its grace period), then Azurite.</summary>
+    /// <summary>Stops the apps gracefully (each gets its grace period): the callers together, then the analytics sink they send to, then Azurite.</summary>
     /// <returns>True when every app exited with code 0.</returns>
     public async Task<bool> StopAsync()
     {
         var grace = TimeSpan.FromSeconds(options.GracePeriodSeconds + 5);
-        var codes = await Task.WhenAll(_apps.Select(async a =>
-        {
-            var code = await a.Process.StopAsync(grace, output);
-            await output.WriteLineAsync($"serve: {a.Name} stopped (exit code {code?.ToString(CultureInfo.InvariantCulture) ?? "killed"}).");
-            return code;
-        }));
+        var callers = _apps.Where(a => a.Name != FunctionNames.Analytics);
+        var sink = _apps.Where(a => a.Name == FunctionNames.Analytics);
+        var codes = (await Task.WhenAll(callers.Select(a => StopAppAsync(a.Name, a.Process, grace))))
+            .Concat(await Task.WhenAll(sink.Select(a => StopAppAsync(a.Name, a.Process, grace))))
+            .ToList();
         if (_azurite is not null)
         {
             await _azurite.StopAsync(TimeSpan.FromSeconds(10), output);
@@ -70,6 +69,13 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         }
 
         return codes.All(c => c == 0);
+    }
+
+    private async Task<int?> StopAppAsync(string name, ChildProcess process, TimeSpan grace)
+    {
+        var code = await process.StopAsync(grace, output);
+        await output.WriteLineAsync($"serve: {name} stopped (exit code {code?.ToString(CultureInfo.InvariantCulture) ?? "killed"}).");
+        return code;
     }
 
     public async ValueTask DisposeAsync()
