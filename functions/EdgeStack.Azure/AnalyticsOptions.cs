@@ -20,8 +20,8 @@ public sealed class AnalyticsOptions
     /// <summary>The configuration section these options bind to.</summary>
     public const string SectionName = SettingNames.AnalyticsSection;
 
-    /// <summary>The most events the sink accepts in one request.</summary>
-    public const int MaxSinkBatchSize = 500;
+    /// <summary>The most events the sink accepts in one request: one table transaction, so a batch is stored whole or not at all.</summary>
+    public const int MaxSinkBatchSize = 100;
 
     /// <summary>Gets or sets the sink's base URL (<c>Analytics:Endpoint</c>); events are posted to its <c>/events</c>.</summary>
     public string? Endpoint { get; set; }
@@ -32,7 +32,7 @@ public sealed class AnalyticsOptions
     /// <summary>Gets or sets how many events the buffer holds (default 10,000).</summary>
     public int Capacity { get; set; } = 10_000;
 
-    /// <summary>Gets or sets the most events sent in one request (default 100, at most 500).</summary>
+    /// <summary>Gets or sets the most events sent in one request (default 100, at most 100).</summary>
     public int MaxBatchSize { get; set; } = 100;
 
     /// <summary>Gets or sets how long a batch may wait to fill, in milliseconds (default 200).</summary>

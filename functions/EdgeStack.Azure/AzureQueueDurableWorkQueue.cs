@@ -192,7 +192,16 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
     {
         reason = reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason;
         var poisoned = new PoisonedWork(receipt.MessageId, messageText, reason, dequeueCount, _time.GetUtcNow());
-        var text = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(poisoned, AzureJsonContext.Default.PoisonedWork));
+        var json = JsonSerializer.SerializeToUtf8Bytes(poisoned, AzureJsonContext.Default.PoisonedWork);
+        if (json.Length > DurableQueueOptions.MaxInlinePayloadBytes)
+        {
+            // Wrapped and escaped, a message near the limit no longer fits one: keep the original in a blob, poison a reference.
+            var reference = StagingPrefix + "poison/" + receipt.MessageId + ".json";
+            await _uploads.GetBlobClient(reference).UploadAsync(BinaryData.FromString(messageText), overwrite: true, cancellationToken);
+            json = JsonSerializer.SerializeToUtf8Bytes(poisoned with { Message = null, MessageReference = reference }, AzureJsonContext.Default.PoisonedWork);
+        }
+
+        var text = Convert.ToBase64String(json);
         await _poison.SendMessageAsync(text, null, s_neverExpires, cancellationToken);
         try
         {

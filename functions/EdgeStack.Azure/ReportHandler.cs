@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using EdgeStack.Azure.Internal;
@@ -8,7 +9,11 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeStack.Azure;
 
-/// <summary>A demo long job for the worker: runs its steps, then writes <c>reports/{id}.json</c> to the <c>uploads</c> container (overwriting: idempotent).</summary>
+/// <summary>A demo long job for the worker: runs its steps, then writes <c>reports/{id}.json</c> to the <c>uploads</c> container.</summary>
+/// <remarks>
+/// Idempotent and never done twice visibly: the blob is tagged with the work item's id; a duplicate delivery of the same
+/// work finds its tag and stops before the steps, while a later job with the same report id replaces the blob.
+/// </remarks>
 public sealed class ReportHandler(BlobServiceClient blobs, TimeProvider time, ILogger<ReportHandler> logger) : IDurableWorkHandler
 {
     /// <summary>The name the handler is registered with.</summary>
@@ -16,6 +21,19 @@ public sealed class ReportHandler(BlobServiceClient blobs, TimeProvider time, IL
 
     /// <summary>The blob name prefix of finished reports.</summary>
     public const string Prefix = "reports/";
+
+    private static async Task<bool> WrittenByAsync(BlobClient blob, string workId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            return properties.Value.Metadata.TryGetValue(UploadHandler.WorkIdMetadata, out var writer) && writer == workId;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return false;
+        }
+    }
 
     /// <inheritdoc />
     public async Task ExecuteAsync(DurableWorkItem item, CancellationToken cancellationToken)
@@ -32,17 +50,44 @@ public sealed class ReportHandler(BlobServiceClient blobs, TimeProvider time, IL
             throw new FormatException("'steps' must be 0–10000 and 'stepMilliseconds' 0–600000.");
         }
 
+        var blob = blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(Prefix + work.Id + ".json");
+        if (await WrittenByAsync(blob, item.Id, cancellationToken))
+        {
+            // A duplicate delivery of work that already finished: neither the steps nor the write happen again.
+            Log.ReportAlreadyDone(logger, work.Id, item.Id);
+            return;
+        }
+
         for (var step = 0; step < work.Steps; step++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(work.StepMilliseconds), time, cancellationToken);
         }
 
-        var report = JsonSerializer.SerializeToUtf8Bytes(work, AzureJsonContext.Default.ReportWork);
-        var blob = blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(Prefix + work.Id + ".json");
-        await blob.UploadAsync(
-            BinaryData.FromBytes(report),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
-            cancellationToken);
+        var report = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(work, AzureJsonContext.Default.ReportWork));
+        var upload = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            Metadata = new Dictionary<string, string> { [UploadHandler.WorkIdMetadata] = item.Id },
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        try
+        {
+            await blob.UploadAsync(report, upload, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+        {
+            // Written meanwhile: by a concurrent run of this same work (done), or an earlier job with the same id (replace it).
+            var existing = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            if (existing.Value.Metadata.TryGetValue(UploadHandler.WorkIdMetadata, out var writer) && writer == item.Id)
+            {
+                Log.ReportAlreadyDone(logger, work.Id, item.Id);
+                return;
+            }
+
+            upload.Conditions = new BlobRequestConditions { IfMatch = existing.Value.ETag };
+            await blob.UploadAsync(report, upload, cancellationToken);
+        }
+
         Log.ReportCompleted(logger, work.Id, work.Steps);
     }
 }

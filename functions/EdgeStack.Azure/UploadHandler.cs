@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -12,8 +13,9 @@ namespace EdgeStack.Azure;
 
 /// <summary>Stores an upload's body as <c>processed/{id}.json</c> in the <c>uploads</c> container; run by <c>upload</c> and, after a hand-off, by <c>worker</c>.</summary>
 /// <remarks>
-/// Idempotent and never done twice visibly: the blob is written only if absent, tagged with the work item's id; a
-/// rerun of the same work finds its own tag and stops, while a later upload with the same id replaces the blob.
+/// Idempotent and never done twice visibly: the blob is written only if absent, tagged with the work item's id and
+/// accept time; a rerun of the same work finds its own tag and stops, an upload accepted later with the same id
+/// replaces the blob, and a retry of an older upload never overwrites a newer one.
 /// </remarks>
 public sealed class UploadHandler(BlobServiceClient blobs, IOptions<UploadOptions> options, TimeProvider time, ILogger<UploadHandler> logger) : IDurableWorkHandler
 {
@@ -25,6 +27,9 @@ public sealed class UploadHandler(BlobServiceClient blobs, IOptions<UploadOption
 
     /// <summary>The blob metadata key that holds the id of the work item that wrote the blob.</summary>
     public const string WorkIdMetadata = "workid";
+
+    /// <summary>The blob metadata key that holds when the stored upload was accepted (UTC ticks).</summary>
+    public const string AcceptedAtMetadata = "acceptedat";
 
     /// <summary>Gets the blob name of an upload.</summary>
     /// <param name="id">A valid upload id.</param>
@@ -52,7 +57,11 @@ public sealed class UploadHandler(BlobServiceClient blobs, IOptions<UploadOption
         var upload = new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            Metadata = new Dictionary<string, string> { [WorkIdMetadata] = item.Id },
+            Metadata = new Dictionary<string, string>
+            {
+                [WorkIdMetadata] = item.Id,
+                [AcceptedAtMetadata] = work.AcceptedAtTicks.ToString("D19", CultureInfo.InvariantCulture),
+            },
             Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
         };
         try
@@ -68,11 +77,29 @@ public sealed class UploadHandler(BlobServiceClient blobs, IOptions<UploadOption
                 return;
             }
 
+            if (IsNewer(existing.Value.Metadata, work.AcceptedAtTicks, item.Id))
+            {
+                Log.UploadSuperseded(logger, work.Id, item.Id);
+                return;
+            }
+
             // An earlier upload with the same id: this newer one replaces it, unless it changed meanwhile (then retry).
             upload.Conditions = new BlobRequestConditions { IfMatch = existing.Value.ETag };
             await blob.UploadAsync(BinaryData.FromString(work.Body), upload, cancellationToken);
         }
 
         Log.UploadCompleted(logger, work.Id, blob.Name, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>Whether the stored upload was accepted after this one (ties broken by work id, so two writers agree).</summary>
+    private static bool IsNewer(IDictionary<string, string> stored, long acceptedAtTicks, string workId)
+    {
+        if (!stored.TryGetValue(AcceptedAtMetadata, out var text) || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var storedTicks))
+        {
+            return false;
+        }
+
+        return storedTicks > acceptedAtTicks
+            || (storedTicks == acceptedAtTicks && stored.TryGetValue(WorkIdMetadata, out var writer) && string.CompareOrdinal(writer, workId) > 0);
     }
 }

@@ -7,9 +7,11 @@ namespace EdgeStack.Azure;
 /// <summary>The payload of durable <c>upload</c> work: the upload's id and the body to store, exactly as posted.</summary>
 /// <param name="Id">The upload's id, checked by <see cref="UploadId"/>.</param>
 /// <param name="Body">The posted JSON body, as text.</param>
+/// <param name="AcceptedAtTicks">When the upload was accepted (UTC ticks): of two uploads with one id, the later accepted wins, whatever order they run in.</param>
 public sealed record UploadWork(
     [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("body")] string Body)
+    [property: JsonPropertyName("body")] string Body,
+    [property: JsonPropertyName("acceptedAt")] long AcceptedAtTicks = 0)
 {
     /// <summary>Serializes the payload.</summary>
     /// <returns>The payload's JSON.</returns>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure;
 using Azure.Data.Tables;
 using EdgeStack.Azure;
 using EdgeStack.Contracts;
@@ -16,8 +15,8 @@ internal static class EventsEndpoints
     public const int DefaultLimit = 50;
     public const int MaxLimit = 1000;
 
-    // A table transaction holds at most 100 entities, all in one partition.
-    private const int TransactionSize = 100;
+    // The earliest time Table storage can hold.
+    private static readonly DateTimeOffset MinEventTime = new(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder endpoints)
     {
@@ -69,12 +68,10 @@ internal static class EventsEndpoints
         var table = tables.GetTableClient(StorageNames.AnalyticsTable);
         try
         {
-            foreach (var chunk in entities.Chunk(TransactionSize))
-            {
-                await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
-            }
+            // One transaction (at most 100 entities, one partition): a refused batch has written nothing, so a retry duplicates nothing.
+            await table.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
         }
-        catch (RequestFailedException exception)
+        catch (Exception exception) when (StorageExceptions.IsStorageFailure(exception))
         {
             Log.EventsNotStored(logger, entities.Count, exception);
             return FunctionProblems.ServiceUnavailable("The events could not be stored; try again.");
@@ -101,6 +98,11 @@ internal static class EventsEndpoints
         if (item.TryGetProperty("timestamp", out var timestamp) && (timestamp.ValueKind != JsonValueKind.String || !timestamp.TryGetDateTimeOffset(out eventTime)))
         {
             return "'timestamp' must be an ISO 8601 date and time.";
+        }
+
+        if (eventTime < MinEventTime)
+        {
+            return "'timestamp' must be 1601-01-01 or later.";
         }
 
         string? function = null;

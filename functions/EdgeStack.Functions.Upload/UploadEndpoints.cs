@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using EdgeStack.Azure;
 using EdgeStack.Runtime;
 
@@ -10,7 +9,7 @@ internal static class UploadEndpoints
 {
     public static IEndpointRouteBuilder MapUpload(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/", async (HttpRequest request, IEdgeRuntime runtime, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        endpoints.MapPost("/", async (HttpRequest request, IEdgeRuntime runtime, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             var logger = loggers.CreateLogger(typeof(UploadEndpoints));
             using var body = await JsonRequestBody.ReadAsync(request, cancellationToken);
@@ -38,9 +37,9 @@ internal static class UploadEndpoints
             try
             {
                 // Durable before the answer: once this returns the upload survives even SIGKILL.
-                await runtime.WaitUntilDurableAsync(UploadHandler.Name, new UploadWork(id, body.Text).ToJson(), cancellationToken);
+                await runtime.WaitUntilDurableAsync(UploadHandler.Name, new UploadWork(id, body.Text, time.GetUtcNow().UtcTicks).ToJson(), cancellationToken);
             }
-            catch (RequestFailedException exception)
+            catch (Exception exception) when (StorageExceptions.IsStorageFailure(exception))
             {
                 Log.UploadNotQueued(logger, id, exception);
                 return FunctionProblems.ServiceUnavailable("The upload could not be queued, so it was not accepted; try again.");

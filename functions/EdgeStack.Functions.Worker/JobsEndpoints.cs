@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Azure;
 using EdgeStack.Azure;
 using EdgeStack.Runtime;
+using Microsoft.Extensions.Options;
 
 namespace EdgeStack.Functions.Worker;
 
@@ -12,7 +12,7 @@ internal static class JobsEndpoints
 
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Route, async (HttpRequest request, AzureQueueDurableWorkQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        endpoints.MapPost(Route, async (HttpRequest request, AzureQueueDurableWorkQueue queue, IOptions<EdgeRuntimeOptions> runtime, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             var logger = loggers.CreateLogger(typeof(JobsEndpoints));
             using var body = await JsonRequestBody.ReadAsync(request, cancellationToken);
@@ -41,13 +41,21 @@ internal static class JobsEndpoints
                 return FunctionProblems.BadRequest("'steps' must be 0–10000 and 'stepMilliseconds' 0–600000.");
             }
 
+            // A job that cannot finish within the task timeout would be cancelled on every try and end in poison.
+            var duration = TimeSpan.FromMilliseconds((double)work.Steps * work.StepMilliseconds);
+            if (duration >= runtime.Value.TaskTimeout)
+            {
+                return FunctionProblems.BadRequest(
+                    $"'steps' × 'stepMilliseconds' is {duration.TotalSeconds:0.###} s; a job must finish within the task timeout ({runtime.Value.TaskTimeoutSeconds} s, {EdgeStack.Contracts.SettingNames.TaskTimeoutSeconds}).");
+            }
+
             var item = new DurableWorkItem(Guid.NewGuid().ToString("N"), ReportHandler.Name, work.ToJson());
             try
             {
                 // Visible at once: whichever worker instance polls first runs it, not necessarily this one.
                 await queue.EnqueueAsync(item, TimeSpan.Zero, cancellationToken);
             }
-            catch (RequestFailedException exception)
+            catch (Exception exception) when (StorageExceptions.IsStorageFailure(exception))
             {
                 Log.JobNotQueued(logger, work.Id, exception);
                 return FunctionProblems.ServiceUnavailable("The job could not be queued, so it was not accepted; try again.");

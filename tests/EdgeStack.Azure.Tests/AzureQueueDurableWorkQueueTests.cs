@@ -110,7 +110,29 @@ public sealed class AzureQueueDurableWorkQueueTests : IAsyncLifetime
         var body = JsonSerializer.Deserialize<PoisonedWork>(Encoding.UTF8.GetString(Convert.FromBase64String(poisoned.Body.ToString())))!;
 
         Assert.Equal("always fails", body.Reason);
-        Assert.Contains("doomed", body.Message, StringComparison.Ordinal);
+        Assert.Contains("doomed", body.Message!, StringComparison.Ordinal);
+        Assert.Equal(0, (await _jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task FailAsync_PayloadNearTheMessageLimit_PoisonsAReferenceToTheStagedMessage()
+    {
+        var queue = CreateQueue();
+        // The envelope is just under the inline limit; wrapped with the reason for poison, it would be just over.
+        var payload = new string('x', DurableQueueOptions.MaxInlinePayloadBytes - 120);
+        var item = new DurableWorkItem("near-limit", "upload", payload);
+        await queue.EnqueueAsync(item, TimeSpan.Zero, CancellationToken.None);
+        var received = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        await queue.FailAsync(received.Item! with { DequeueCount = _options.MaxDequeueCount }, received.Receipt, "always fails", CancellationToken.None);
+        var poisoned = Assert.Single((await _poison.PeekMessagesAsync(32)).Value);
+        var body = JsonSerializer.Deserialize<PoisonedWork>(Encoding.UTF8.GetString(Convert.FromBase64String(poisoned.Body.ToString())))!;
+        var staged = await _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(body.MessageReference).DownloadContentAsync();
+
+        Assert.Null(received.Receipt.PayloadReference);
+        Assert.Null(body.Message);
+        Assert.Equal("always fails", body.Reason);
+        Assert.Contains(payload, staged.Value.Content.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, (await _jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 

@@ -17,7 +17,7 @@ public sealed class WorkerFunctionTests(StackFixture stack)
 
         await stack.Jobs.SendMessageAsync(AzureQueueDurableWorkQueue.EncodeMessage(envelope));
         var poisoned = await Poll.UntilAsync(
-            async () => (await stack.PeekPoisonAsync()).FirstOrDefault(p => p.Message.Contains(workId, StringComparison.Ordinal)),
+            async () => (await stack.PeekPoisonAsync()).FirstOrDefault(p => p.Message?.Contains(workId, StringComparison.Ordinal) == true),
             s_timeout,
             "the failing message in jobs-poison");
         var reportId = "after-poison-" + Guid.NewGuid().ToString("N");
@@ -31,13 +31,26 @@ public sealed class WorkerFunctionTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task PostJobs_LongerThanTheTaskTimeout_IsRefusedNamingTheSetting()
+    {
+        var before = (await stack.Jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+        using var refused = await StackFixture.SendAsync(stack.Worker, HttpMethod.Post, "/jobs", """{"id":"too-long","steps":10000,"stepMilliseconds":600000}""");
+        var problem = await refused.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("EdgeRuntime:TaskTimeoutSeconds", problem, StringComparison.Ordinal);
+        Assert.True((await stack.Jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount <= before);
+    }
+
+    [Fact]
     public async Task Worker_UnreadableMessage_GoesToPoisonAtOnce()
     {
         var marker = "garbage-" + Guid.NewGuid().ToString("N");
 
         await stack.Jobs.SendMessageAsync(marker);
         var poisoned = await Poll.UntilAsync(
-            async () => (await stack.PeekPoisonAsync()).FirstOrDefault(p => p.Message.Contains(marker, StringComparison.Ordinal)),
+            async () => (await stack.PeekPoisonAsync()).FirstOrDefault(p => p.Message?.Contains(marker, StringComparison.Ordinal) == true),
             s_timeout,
             "the unreadable message in jobs-poison");
 
@@ -51,7 +64,7 @@ public sealed class WorkerFunctionTests(StackFixture stack)
 
         await stack.Jobs.SendMessageAsync(AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(workId, "no-such-handler", "{}")));
         var poisoned = await Poll.UntilAsync(
-            async () => (await stack.PeekPoisonAsync()).FirstOrDefault(p => p.Message.Contains(workId, StringComparison.Ordinal)),
+            async () => (await stack.PeekPoisonAsync()).FirstOrDefault(p => p.Message?.Contains(workId, StringComparison.Ordinal) == true),
             s_timeout,
             "the message for an unknown handler in jobs-poison");
 

@@ -82,11 +82,21 @@ public sealed partial class FunctionProcess : IAsyncDisposable
         return app;
     }
 
-    public static int FreePort()
+    public static int FreePort() => FreePorts(1)[0];
+
+    /// <summary>Distinct free loopback ports: all held open together while chosen, so no two are the same.</summary>
+    public static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Dispose());
+        }
     }
 
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
@@ -190,5 +200,5 @@ public sealed partial class FunctionProcess : IAsyncDisposable
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    internal static partial int Kill(int pid, int signal);
 }

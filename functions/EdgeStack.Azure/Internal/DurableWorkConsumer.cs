@@ -1,4 +1,3 @@
-using Azure;
 using EdgeStack.Contracts;
 using EdgeStack.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,7 +51,9 @@ internal sealed class DurableWorkConsumer(
                 {
                     received = await queue.ReceiveAsync(taken, visibility, stoppingToken);
                 }
-                catch (RequestFailedException exception)
+#pragma warning disable CA1031 // Whatever one pass hits (an outage, a bug), the worker backs off and keeps consuming.
+                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
                 {
                     slots.Release(taken);
                     poll = Grow(poll, maxPoll);
@@ -131,9 +132,10 @@ internal sealed class DurableWorkConsumer(
         {
             await queue.PoisonAsync(work, problem, CancellationToken.None);
         }
-        catch (RequestFailedException exception)
+#pragma warning disable CA1031 // The message reappears after its visibility timeout and is poisoned then.
+        catch (Exception exception)
+#pragma warning restore CA1031
         {
-            // The message reappears after its visibility timeout and is poisoned then.
             Log.ReceiveFailed(logger, 0, exception);
         }
     }

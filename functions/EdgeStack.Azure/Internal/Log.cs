@@ -56,6 +56,12 @@ internal static partial class Log
     [LoggerMessage(116, LogLevel.Information, "Stopped receiving from queue {Queue}; {InFlight} items still running go through drain.", EventName = "ConsumerStopped")]
     public static partial void ConsumerStopped(ILogger logger, string queue, int inFlight);
 
+    [LoggerMessage(118, LogLevel.Information, "Upload {UploadId} from work {WorkId} is older than the stored one; the newer upload stays.", EventName = "UploadSuperseded")]
+    public static partial void UploadSuperseded(ILogger logger, string uploadId, string workId);
+
     [LoggerMessage(117, LogLevel.Information, "Work {WorkId} was already completed or its lease moved on; nothing to delete.", EventName = "WorkAlreadyGone")]
     public static partial void WorkAlreadyGone(ILogger logger, string workId);
+
+    [LoggerMessage(118, LogLevel.Information, "Report {ReportId} was already written by an earlier run of work {WorkId}.", EventName = "ReportAlreadyDone")]
+    public static partial void ReportAlreadyDone(ILogger logger, string reportId, string workId);
 }

@@ -1,0 +1,56 @@
+using Azure.Storage.Blobs;
+using EdgeStack.Contracts;
+using EdgeStack.Runtime;
+using EdgeStack.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EdgeStack.Azure.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class UploadHandlerTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly BlobServiceClient _blobs = new(azurite.ConnectionString);
+
+    public async Task InitializeAsync() => await _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).CreateIfNotExistsAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task ExecuteAsync_OlderUploadRetriedAfterNewerOne_KeepsTheNewerBody()
+    {
+        var id = "order-" + Guid.NewGuid().ToString("N");
+        var handler = CreateHandler();
+        var older = new DurableWorkItem("work-older", UploadHandler.Name, new UploadWork(id, """{"v":1}""", AcceptedAtTicks: 1000).ToJson());
+        var newer = new DurableWorkItem("work-newer", UploadHandler.Name, new UploadWork(id, """{"v":2}""", AcceptedAtTicks: 2000).ToJson());
+
+        await handler.ExecuteAsync(newer, CancellationToken.None);
+        await handler.ExecuteAsync(older, CancellationToken.None);
+
+        Assert.Equal("""{"v":2}""", await ReadAsync(id));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_NewerUploadAfterOlderOne_ReplacesTheBody()
+    {
+        var id = "order-" + Guid.NewGuid().ToString("N");
+        var handler = CreateHandler();
+        var older = new DurableWorkItem("work-older", UploadHandler.Name, new UploadWork(id, """{"v":1}""", AcceptedAtTicks: 1000).ToJson());
+        var newer = new DurableWorkItem("work-newer", UploadHandler.Name, new UploadWork(id, """{"v":2}""", AcceptedAtTicks: 2000).ToJson());
+
+        await handler.ExecuteAsync(older, CancellationToken.None);
+        await handler.ExecuteAsync(newer, CancellationToken.None);
+        await handler.ExecuteAsync(older, CancellationToken.None);
+
+        Assert.Equal("""{"v":2}""", await ReadAsync(id));
+    }
+
+    private UploadHandler CreateHandler() =>
+        new(_blobs, Options.Create(new UploadOptions()), TimeProvider.System, NullLogger<UploadHandler>.Instance);
+
+    private async Task<string> ReadAsync(string id)
+    {
+        var blob = _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(UploadHandler.BlobName(id));
+        return (await blob.DownloadContentAsync()).Value.Content.ToString();
+    }
+}
