@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every EdgeStack comparison side by side on this machine (loopback only) and writes bench/RESULTS.md
+# and bench/results/*.png. `--quick` is a smoke run that writes bench/results-quick/ instead.
+# Usage: ./edgestack bench [--quick] [--rows 1,2,3]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# wrk is the load generator; ScottPlot (SkiaSharp) needs fontconfig and a font to draw text.
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+dpkg -s libfontconfig1 >/dev/null 2>&1 || missing+=(libfontconfig1)
+fc-list 2>/dev/null | grep -q . || missing+=(fontconfig fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v node >/dev/null || { echo "bench: Node.js is required (Node baseline, Azurite)" >&2; exit 1; }
+if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+build() { dotnet build "$1" -c Release -nologo -clp:ErrorsOnly -v:q; }
+build bench/EdgeStack.Bench.Apps/EdgeStack.Bench.Apps.csproj
+build bench/EdgeStack.Bench/EdgeStack.Bench.csproj
+build bench/EdgeStack.Runtime.Benchmarks/EdgeStack.Runtime.Benchmarks.csproj
+for app in Hello Analytics; do
+  build "functions/EdgeStack.Functions.$app/EdgeStack.Functions.$app.csproj"
+done
+# The same app published ReadyToRun, as the function images are.
+dotnet publish bench/EdgeStack.Bench.Apps/EdgeStack.Bench.Apps.csproj -c Release -r linux-x64 --self-contained false \
+  -o bench/EdgeStack.Bench.Apps/bin/r2r -nologo -clp:ErrorsOnly -v:q
+
+# And with Native AOT (needs clang); best effort: the AOT rows are left out where it cannot build. The runtime is not
+# annotated for trimming yet (BindConfiguration, MapGet with a delegate), so its trim warnings are not errors here.
+command -v clang >/dev/null || { [ "$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >/dev/null; } || true
+rm -rf bench/EdgeStack.Bench.Apps/bin/aot
+dotnet publish bench/EdgeStack.Bench.Apps/EdgeStack.Bench.Apps.csproj -c Release -r linux-x64 -p:BenchAot=true -p:PublishReadyToRun=false \
+  -p:TreatWarningsAsErrors=false -o bench/EdgeStack.Bench.Apps/bin/aot -nologo -clp:ErrorsOnly -v:q >/dev/null 2>&1 \
+  || echo "bench: the Native AOT build failed; its rows are left out"
+
+exec dotnet bench/EdgeStack.Bench/bin/Release/net10.0/EdgeStack.Bench.dll --root "$root" "$@"
