@@ -19,7 +19,9 @@ internal sealed class BackgroundTaskTracker : IDisposable
     private readonly ILogger _logger;
     private readonly Action<string?, Exception> _onFault;
     private readonly ITimer _timeoutScan;
+    // Newest at the head, oldest at the tail: with one timeout for all, deadlines grow from tail to head.
     private TrackedTask? _head;
+    private TrackedTask? _tail;
     private int _pending;
     private TaskCompletionSource? _idle;
     private bool _abandoning;
@@ -63,6 +65,10 @@ internal sealed class BackgroundTaskTracker : IDisposable
             if (_head is not null)
             {
                 _head.Previous = entry;
+            }
+            else
+            {
+                _tail = entry;
             }
 
             _head = entry;
@@ -108,6 +114,10 @@ internal sealed class BackgroundTaskTracker : IDisposable
             if (entry.Next is not null)
             {
                 entry.Next.Previous = entry.Previous;
+            }
+            else
+            {
+                _tail = entry.Previous;
             }
 
             entry.Previous = entry.Next = null;
@@ -277,9 +287,10 @@ internal sealed class BackgroundTaskTracker : IDisposable
         var now = _time.GetTimestamp();
         lock (_gate)
         {
-            for (var entry = _head; entry is not null; entry = entry.Next)
+            // From the oldest: stop at the first task whose deadline is still ahead, so a scan costs what expired, not what is pending.
+            for (var entry = _tail; entry is not null && now >= entry.Deadline; entry = entry.Previous)
             {
-                if (entry.State == TrackedTask.Running && now >= entry.Deadline)
+                if (entry.State == TrackedTask.Running)
                 {
                     entry.State = TrackedTask.TimedOut;
                     (expired ??= []).Add(entry);

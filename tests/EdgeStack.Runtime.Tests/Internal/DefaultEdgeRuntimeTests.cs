@@ -101,6 +101,28 @@ public sealed class DefaultEdgeRuntimeTests
     }
 
     [Fact]
+    public async Task WaitUntil_TasksStartedAtDifferentTimes_EachTimesOutAtItsOwnDeadline()
+    {
+        var time = new FakeTimeProvider();
+        using var host = BuildHost(new FakeDurableWorkQueue(), time, (SettingNames.TaskTimeoutSeconds, "10"));
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        _ = runtime.WaitUntil(ct => Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => first.TrySetResult(), TaskScheduler.Default), "first");
+        time.Advance(TimeSpan.FromSeconds(5));
+        _ = runtime.WaitUntil(ct => Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => second.TrySetResult(), TaskScheduler.Default), "second");
+        time.Advance(TimeSpan.FromSeconds(6));
+        await first.Task.WaitAsync(Hang);
+        var secondEarly = second.Task.IsCompleted;
+        time.Advance(TimeSpan.FromSeconds(5));
+        await second.Task.WaitAsync(Hang);
+
+        Assert.False(secondEarly);
+        Assert.Equal(0, await WaitForPendingAsync(runtime, 0));
+    }
+
+    [Fact]
     public async Task WaitUntil_TaskAlreadyFaulted_RaisesRejectionExactlyOnce()
     {
         using var host = BuildHost(new FakeDurableWorkQueue());
