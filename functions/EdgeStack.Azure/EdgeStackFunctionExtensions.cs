@@ -49,6 +49,20 @@ public static class EdgeStackFunctionExtensions
             StatusCodeSelector = exception => exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+
+        // A declared body over the limit is refused before any endpoint runs, even one that never reads the body (a GET):
+        // otherwise the endpoint's work happens and the answer is lost when Kestrel gives up on the oversized body.
+        var maxBodyBytes = app.ApplicationServices.GetRequiredService<IOptions<FunctionOptions>>().Value.MaxBodyBytes;
+        app.Use((context, next) =>
+        {
+            if (context.Request.ContentLength > maxBodyBytes)
+            {
+                context.Response.Headers.Connection = "close";
+                return FunctionProblems.PayloadTooLarge(maxBodyBytes).ExecuteAsync(context);
+            }
+
+            return next(context);
+        });
         return app.UseFunctionKey();
     }
 

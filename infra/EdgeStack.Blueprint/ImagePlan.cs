@@ -7,4 +7,5 @@ namespace EdgeStack.Blueprint;
 /// <param name="Context">The build context relative to the Pulumi program folder (the repository root).</param>
 /// <param name="Dockerfile">The Dockerfile relative to the Pulumi program folder.</param>
 /// <param name="Platform">The platform built for.</param>
-public sealed record ImagePlan(string LogicalName, string Repository, string Tag, string Context, string Dockerfile, string Platform);
+/// <param name="BuildArgs">The Dockerfile's build arguments (<c>APP</c> selects the app in the one <c>functions/Dockerfile</c>).</param>
+public sealed record ImagePlan(string LogicalName, string Repository, string Tag, string Context, string Dockerfile, string Platform, IReadOnlyDictionary<string, string> BuildArgs);

@@ -27,6 +27,9 @@ public static class StackPlanner
     /// <summary>The build context, relative to the Pulumi program folder <c>infra/EdgeStack.Infra</c>: the repository root.</summary>
     public const string BuildContext = "../..";
 
+    /// <summary>The one Dockerfile every function image is built from, relative to the repository root.</summary>
+    public const string Dockerfile = "functions/Dockerfile";
+
     private static readonly IReadOnlyList<RoleAssignmentPlan> Roles =
     [
         new("role-acr-pull", "AcrPull", "7f951dda-4ed3-4680-a7ca-43fe172d538d", RoleScope.Registry),
@@ -124,8 +127,9 @@ public static class StackPlanner
                 $"{identity.Project}/{function.Name}",
                 identity.Stack,
                 BuildContext,
-                $"{BuildContext}/{definition.ProjectFolder}/Dockerfile",
-                ImagePlatform),
+                $"{BuildContext}/{Dockerfile}",
+                ImagePlatform,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["APP"] = definition.DockerfileApp }),
             Env = env,
             Secrets = secrets,
             Probes =

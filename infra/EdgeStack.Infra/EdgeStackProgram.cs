@@ -196,6 +196,7 @@ public static class EdgeStackProgram
             {
                 Context = app.Image.Context,
                 Dockerfile = app.Image.Dockerfile,
+                Args = app.Image.BuildArgs.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
                 Platform = app.Image.Platform,
             },
             Registry = new Docker.Inputs.RegistryArgs { Server = shared.Registry.LoginServer },

@@ -13,12 +13,13 @@ public class FunctionCatalogTests
     }
 
     [Fact]
-    public void All_EveryFunction_HasADockerfileInTheRepository()
+    public void All_EveryFunction_IsAProjectTheDockerfileCanBuild()
     {
         var missing = FunctionCatalog.All
-            .Select(f => Path.Combine(RepositoryRoot.Path, f.ProjectFolder, "Dockerfile"))
+            .Select(f => Path.Combine(RepositoryRoot.Path, f.ProjectFolder, $"EdgeStack.Functions.{f.DockerfileApp}.csproj"))
             .Where(path => !File.Exists(path));
 
+        Assert.True(File.Exists(Path.Combine(RepositoryRoot.Path, StackPlanner.Dockerfile)));
         Assert.Empty(missing);
     }
 }

@@ -205,13 +205,13 @@ public class StackPlannerTests
     }
 
     [Fact]
-    public void Plan_Images_AreBuiltFromEachAppsDockerfileForAmd64()
+    public void Plan_Images_AreBuiltFromTheOneDockerfileWithTheirAppForAmd64()
     {
         var upload = TestStacks.DefaultPlan().App(FunctionNames.Upload);
 
         Assert.Equal(
-            ("../..", "../../functions/EdgeStack.Functions.Upload/Dockerfile", "linux/amd64", "edgestack/upload"),
-            (upload.Image.Context, upload.Image.Dockerfile, upload.Image.Platform, upload.Image.Repository));
+            ("../..", "../../functions/Dockerfile", "linux/amd64", "edgestack/upload", "Upload"),
+            (upload.Image.Context, upload.Image.Dockerfile, upload.Image.Platform, upload.Image.Repository, upload.Image.BuildArgs["APP"]));
     }
 
     [Fact]

@@ -5,6 +5,13 @@ namespace EdgeStack.Runtime.Internal;
 /// <summary>Retires the instance when it reaches its wall clock limit or its share of the GC's available memory.</summary>
 internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider time) : BackgroundService
 {
+    private const double NearLimitShare = 0.5;
+
+    // How often memory is checked once the heap is past half the warning level (or the configured interval, if shorter).
+    private static readonly TimeSpan s_closeInterval = TimeSpan.FromMilliseconds(50);
+
+    private long _lastFullCollection;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = runtime.Options;
@@ -14,12 +21,15 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
         }
 
         var started = time.GetTimestamp();
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.LimitCheckIntervalSeconds), time);
+        var interval = TimeSpan.FromSeconds(options.LimitCheckIntervalSeconds);
+        var closeInterval = interval < s_closeInterval ? interval : s_closeInterval;
+        var nearLimit = false;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (true)
             {
-                if (Check(options, time.GetElapsedTime(started)) is { } reason)
+                await Task.Delay(nearLimit ? closeInterval : interval, time, stoppingToken);
+                if (Check(options, time.GetElapsedTime(started), out nearLimit) is { } reason)
                 {
                     runtime.Retire(reason);
                     return;
@@ -32,8 +42,9 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
         }
     }
 
-    private ShutdownReason? Check(EdgeRuntimeOptions options, TimeSpan uptime)
+    private ShutdownReason? Check(EdgeRuntimeOptions options, TimeSpan uptime, out bool nearLimit)
     {
+        nearLimit = false;
         if (options.WallClockLimitSeconds > 0 && uptime.TotalSeconds >= options.WallClockLimitSeconds)
         {
             Log.SoftLimitReached(runtime.Logger, ShutdownReason.WallClock.ToWireName(), uptime.TotalSeconds, options.WallClockLimitSeconds);
@@ -42,11 +53,29 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
 
         if (options.MemoryWarningRatio > 0)
         {
-            // Heap size after the last GC: what survives, not garbage waiting for the next collection.
+            // Heap size after the last GC: what survives, not garbage waiting for the next collection. Between GCs it is
+            // stale, so the bytes allocated since (garbage included) are read too; when only they cross the warning level,
+            // one full collection (at most one per check interval) tells whether the live heap really did.
             var info = GC.GetGCMemoryInfo();
             var available = info.TotalAvailableMemoryBytes;
+            if (available <= 0)
+            {
+                return null;
+            }
+
+            var warning = options.MemoryWarningRatio * available;
             var used = Math.Max(info.HeapSizeBytes - info.FragmentedBytes, 0);
-            if (available > 0 && used >= options.MemoryWarningRatio * available)
+            var current = GC.GetTotalMemory(forceFullCollection: false);
+            var now = time.GetTimestamp();
+            if (used < warning && current >= warning && (_lastFullCollection == 0 || time.GetElapsedTime(_lastFullCollection, now).TotalSeconds >= options.LimitCheckIntervalSeconds))
+            {
+                _lastFullCollection = now;
+                used = GC.GetTotalMemory(forceFullCollection: true);
+            }
+
+            // Past half the warning level, a fast leak can cross the rest within one interval: look more often.
+            nearLimit = Math.Max(used, current) >= warning * NearLimitShare;
+            if (used >= warning)
             {
                 Log.SoftLimitReached(runtime.Logger, ShutdownReason.Memory.ToWireName(), used, available);
                 return ShutdownReason.Memory;
