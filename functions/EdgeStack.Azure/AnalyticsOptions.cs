@@ -9,10 +9,12 @@ namespace EdgeStack.Azure;
 /// <para>
 /// Events wait in a buffer of <see cref="Capacity"/> events. When it is full, the newest event is dropped:
 /// <c>Track</c> never blocks a request nor grows memory, and what was buffered still goes out in order.
-/// Drops are counted (<c>edgestack.analytics.dropped</c>) and logged at most once per
-/// <see cref="DropLogIntervalSeconds"/>. A background task started with <c>WaitUntil</c> sends batches of up to
+/// Drops are counted (<c>edgestack.analytics.dropped</c>) and logged with their number at most once per
+/// <see cref="DropLogIntervalSeconds"/> while they go on, and once more as soon as the buffer has drained or the instance
+/// stops, so every dropped event is in a log line. A background task started with <c>WaitUntil</c> sends batches of up to
 /// <see cref="MaxBatchSize"/> events, waiting at most <see cref="LingerMilliseconds"/> for a batch to fill
-/// (not at all once the instance drains); a batch that fails <see cref="MaxSendAttempts"/> times is dropped and counted.
+/// (not at all once the instance drains); a batch that fails <see cref="MaxSendAttempts"/> times is dropped, counted and logged; so are the batch in hand and the
+/// events still buffered when the drain budget ends.
 /// </para>
 /// </remarks>
 public sealed class AnalyticsOptions

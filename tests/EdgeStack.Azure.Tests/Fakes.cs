@@ -90,15 +90,22 @@ internal sealed class FakeHttpClientFactory(HttpMessageHandler handler) : IHttpC
     public HttpClient CreateClient(string name) => new(handler, disposeHandler: false);
 }
 
-/// <summary>Records the event ids logged.</summary>
+/// <summary>Records the event ids logged, and each event's values.</summary>
 internal sealed class RecordingLogger<T> : ILogger<T>
 {
     public ConcurrentQueue<EventId> Events { get; } = new();
+
+    public ConcurrentQueue<(EventId Id, IReadOnlyDictionary<string, object?> Values)> Entries { get; } = new();
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) => Events.Enqueue(eventId);
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        Events.Enqueue(eventId);
+        var values = state as IEnumerable<KeyValuePair<string, object?>> ?? [];
+        Entries.Enqueue((eventId, values.ToDictionary(v => v.Key, v => v.Value)));
+    }
 }

@@ -37,9 +37,8 @@ public class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        BlobPort = FunctionProcess.FreePort();
-        QueuePort = FunctionProcess.FreePort();
-        TablePort = FunctionProcess.FreePort();
+        var ports = FunctionProcess.FreePorts(3);
+        (BlobPort, QueuePort, TablePort) = (ports[0], ports[1], ports[2]);
         DataFolder = Directory.CreateTempSubdirectory("edgestack-azurite-").FullName;
         await StartAsync();
     }
@@ -101,7 +100,11 @@ public class AzuriteFixture : IAsyncLifetime
     }
 
     /// <summary>Stops Azurite (its data stays in <see cref="DataFolder"/>).</summary>
-    public async Task StopAsync()
+    /// <param name="graceful">
+    /// SIGTERM and wait for Azurite to save its metadata, like a storage service going away without losing what it
+    /// acknowledged; false kills it at once, and Azurite may forget the last seconds of writes (it saves every 5 s).
+    /// </param>
+    public async Task StopAsync(bool graceful = false)
     {
         if (_process is not { } process)
         {
@@ -109,6 +112,19 @@ public class AzuriteFixture : IAsyncLifetime
         }
 
         _process = null;
+        if (graceful && !process.HasExited && FunctionProcess.Kill(process.Id, FunctionProcess.SigTerm) == 0)
+        {
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(bounded.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Did not stop in time: kill it below.
+            }
+        }
+
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
@@ -119,9 +135,10 @@ public class AzuriteFixture : IAsyncLifetime
     }
 
     /// <summary>Stops and starts Azurite again on the same ports and data.</summary>
-    public async Task RestartAsync()
+    /// <param name="graceful">See <see cref="StopAsync"/>.</param>
+    public async Task RestartAsync(bool graceful = false)
     {
-        await StopAsync();
+        await StopAsync(graceful);
         await StartAsync();
     }
 

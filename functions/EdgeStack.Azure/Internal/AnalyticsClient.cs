@@ -94,7 +94,13 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
         EnsurePump();
     }
 
-    public void Dispose() => _runtime.BeforeUnload -= OnBeforeUnload;
+    public void Dispose()
+    {
+        _runtime.BeforeUnload -= OnBeforeUnload;
+
+        // The last word on drops, whatever the interval: every dropped event is in a log line.
+        ReportDrops(force: true);
+    }
 
     private void OnBeforeUnload(object? sender, BeforeUnloadEventArgs e)
     {
@@ -134,8 +140,17 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Timed out or abandoned at the end of the drain budget: what is left is lost, and counted.
-            _dropped.Add(batch.Count);
+            // Timed out or abandoned at the end of the drain budget: the batch in hand and, once the instance drains, what is
+            // still buffered are lost; they are counted and reported, never dropped silently.
+            var lost = batch.Count;
+            while (_draining && _buffer.Reader.TryRead(out _))
+            {
+                lost++;
+            }
+
+            _dropped.Add(lost);
+            Interlocked.Add(ref _droppedSinceLog, lost);
+            ReportDrops(force: true);
             throw;
         }
         finally
@@ -145,6 +160,11 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
             {
                 // Events arrived after this pump decided to stop, or it handed over: start the next one.
                 EnsurePump();
+            }
+            else
+            {
+                // The buffer has drained: drops the interval held back are reported now, not at some later drop.
+                ReportDrops(force: true);
             }
         }
     }
@@ -235,14 +255,27 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
     {
         _dropped.Add(1);
         Interlocked.Increment(ref _droppedSinceLog);
+        ReportDrops(force: false);
+    }
+
+    /// <summary>Logs the drops since the last report: at most once per interval while drops go on, at once when forced.</summary>
+    private void ReportDrops(bool force)
+    {
+        if (Volatile.Read(ref _droppedSinceLog) == 0)
+        {
+            return;
+        }
+
         var now = _time.GetTimestamp();
         var last = Volatile.Read(ref _lastDropLog);
         var interval = (long)(_options.DropLogIntervalSeconds * _time.TimestampFrequency);
-
-        // At most one log per interval, carrying every drop since the previous one.
-        if ((last == 0 || now - last >= interval) && Interlocked.CompareExchange(ref _lastDropLog, now, last) == last)
+        if ((force || last == 0 || now - last >= interval) && Interlocked.CompareExchange(ref _lastDropLog, now, last) == last)
         {
-            Log.AnalyticsEventsDropped(_logger, Interlocked.Exchange(ref _droppedSinceLog, 0));
+            var count = Interlocked.Exchange(ref _droppedSinceLog, 0);
+            if (count > 0)
+            {
+                Log.AnalyticsEventsDropped(_logger, count);
+            }
         }
     }
 }

@@ -62,6 +62,6 @@ internal static partial class Log
     [LoggerMessage(117, LogLevel.Information, "Work {WorkId} was already completed or its lease moved on; nothing to delete.", EventName = "WorkAlreadyGone")]
     public static partial void WorkAlreadyGone(ILogger logger, string workId);
 
-    [LoggerMessage(118, LogLevel.Information, "Report {ReportId} was already written by an earlier run of work {WorkId}.", EventName = "ReportAlreadyDone")]
+    [LoggerMessage(119, LogLevel.Information, "Report {ReportId} was already written by an earlier run of work {WorkId}.", EventName = "ReportAlreadyDone")]
     public static partial void ReportAlreadyDone(ILogger logger, string reportId, string workId);
 }

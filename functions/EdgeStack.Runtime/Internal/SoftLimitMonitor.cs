@@ -55,7 +55,8 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
         {
             // Heap size after the last GC: what survives, not garbage waiting for the next collection. Between GCs it is
             // stale, so the bytes allocated since (garbage included) are read too; when only they cross the warning level,
-            // one full collection (at most one per check interval) tells whether the live heap really did.
+            // a full collection (at most one per close interval: the GC collects that often this near a limit anyway)
+            // tells whether the live heap really did.
             var info = GC.GetGCMemoryInfo();
             var available = info.TotalAvailableMemoryBytes;
             if (available <= 0)
@@ -67,7 +68,7 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
             var used = Math.Max(info.HeapSizeBytes - info.FragmentedBytes, 0);
             var current = GC.GetTotalMemory(forceFullCollection: false);
             var now = time.GetTimestamp();
-            if (used < warning && current >= warning && (_lastFullCollection == 0 || time.GetElapsedTime(_lastFullCollection, now).TotalSeconds >= options.LimitCheckIntervalSeconds))
+            if (used < warning && current >= warning && (_lastFullCollection == 0 || time.GetElapsedTime(_lastFullCollection, now) >= s_closeInterval))
             {
                 _lastFullCollection = now;
                 used = GC.GetTotalMemory(forceFullCollection: true);

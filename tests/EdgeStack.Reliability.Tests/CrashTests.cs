@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using EdgeStack.Azure;
+using EdgeStack.Contracts;
+using EdgeStack.Testing;
+using Xunit.Abstractions;
+
+namespace EdgeStack.Reliability.Tests;
+
+/// <summary>Scenario 3: SIGKILL <c>upload</c> and <c>worker</c> at random moments under load, then restart them.</summary>
+[Collection(ReliabilityCollection.Name)]
+[Trait("Category", "Reliability")]
+public sealed class CrashTests(ReliabilityStack stack, ITestOutputHelper output) : IClassFixture<ReliabilityStack>
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
+
+    private static readonly Dictionary<string, string> s_upload = new()
+    {
+        // Hidden for 4 + 5 s after a kill, then the worker takes the work.
+        [SettingNames.TaskTimeoutSeconds] = "4",
+        [SettingNames.UploadProcessingDelayMilliseconds] = "200",
+    };
+
+    private static readonly Dictionary<string, string> s_worker = new()
+    {
+        [SettingNames.TaskTimeoutSeconds] = "4",
+        [SettingNames.UploadProcessingDelayMilliseconds] = "200",
+        [SettingNames.JobsMaxPollIntervalMilliseconds] = "200",
+        [SettingNames.JobsRetryBaseDelaySeconds] = "1",
+    };
+
+    [Fact]
+    public async Task UploadAndWorker_SigkillAtRandomMoments_EveryAcceptedUploadEndsInStorageOrPoison()
+    {
+        var random = new Random(ReliabilityRun.Seed);
+        var kills = ReliabilityRun.Pick(4, 12);
+        output.WriteLine($"seed {ReliabilityRun.Seed}, {kills} kills ({ReliabilityRun.Mode})");
+        var clock = Stopwatch.StartNew();
+        var uploadPort = FunctionProcess.FreePort();
+        var workerPort = FunctionProcess.FreePort();
+        var processes = new List<FunctionProcess>();
+        try
+        {
+            var upload = await stack.StartAsync(ReliabilityStack.Upload, s_upload, uploadPort);
+            var worker = await stack.StartAsync(ReliabilityStack.Worker, s_worker, workerPort);
+            processes.AddRange([upload, worker]);
+            using var client = LoadLoop.CreateClient(upload.BaseAddress);
+            var bodies = new ConcurrentDictionary<string, string>();
+            var load = new LoadLoop();
+            using var stop = new CancellationTokenSource();
+            var running = load.RunAsync(4, int.MaxValue, TimeSpan.FromMinutes(10), (i, ct) =>
+            {
+                var id = string.Create(CultureInfo.InvariantCulture, $"crash-{i}-{Guid.NewGuid():N}");
+                var body = string.Create(CultureInfo.InvariantCulture, $$"""{"id":"{{id}}","n":{{i}}}""");
+                bodies[id] = body;
+                return LoadLoop.SendAsync(client, "upload", id, HttpMethod.Post, "/", stack.KeyOf(ReliabilityStack.Upload), body, b => b == """{"status":"processing"}""", ct);
+            }, stop.Token);
+
+            var killed = new List<string>();
+            for (var k = 0; k < kills; k++)
+            {
+                await load.WaitForAcceptedAsync(load.Accepted + random.Next(5, 40), s_timeout);
+                var killWorker = random.Next(2) == 1;
+                var victim = killWorker ? worker : upload;
+                victim.Signal(FunctionProcess.SigKill);
+                await victim.WaitForExitAsync(s_timeout);
+                killed.Add(killWorker ? "worker" : "upload");
+                var restarted = killWorker
+                    ? await stack.StartAsync(ReliabilityStack.Worker, s_worker, workerPort)
+                    : await stack.StartAsync(ReliabilityStack.Upload, s_upload, uploadPort);
+                processes.Add(restarted);
+                if (killWorker)
+                {
+                    worker = restarted;
+                }
+                else
+                {
+                    upload = restarted;
+                }
+            }
+
+            await load.WaitForAcceptedAsync(load.Accepted + 20, s_timeout);
+            await stop.CancelAsync();
+            await running;
+
+            var results = load.Results;
+            var uploads = results.Where(r => r.Accepted).ToDictionary(r => r.Id, r => bodies[r.Id]);
+            var poisoned = new List<PoisonedWork>();
+            async Task<List<string>> UnaccountedAsync()
+            {
+                poisoned.AddRange(await stack.ReadPoisonAsync());
+                var missing = await stack.MissingUploadsAsync(uploads);
+                return missing.Where(id => !poisoned.Any(p => ReliabilityStack.Holds(p, id))).ToList();
+            }
+
+            await Poll.UntilAsync(async () => (await UnaccountedAsync()).Count == 0, s_timeout, "every accepted upload in storage or jobs-poison");
+            var lost = await UnaccountedAsync();
+            var stored = uploads.Keys.Except(await stack.MissingUploadsAsync(uploads)).ToDictionary(id => id, id => uploads[id]);
+            var wrong = await stack.WrongBodiesAsync(stored);
+            var byWorker = processes.Where(p => p.BaseAddress.Port == workerPort).Sum(p => p.Logs.Count(l => l.EventId == Events.UploadCompleted));
+            var inProcess = processes.Where(p => p.BaseAddress.Port == uploadPort).Sum(p => p.Logs.Count(l => l.EventId == Events.UploadCompleted));
+            var repeats = processes.Sum(p => p.Logs.Count(l => l.EventId == Events.UploadAlreadyDone));
+            output.WriteLine($"in-process {inProcess}, by worker {byWorker}, already done {repeats}, accepted {uploads.Count}, killed {string.Join(",", killed)}");
+            foreach (var line in processes.SelectMany(p => p.Logs).Where(l => l.LogLevel is "Warning" or "Error" && l.Category != "Azure.Core").Take(20))
+            {
+                output.WriteLine(line.Raw.Length > 400 ? line.Raw[..400] : line.Raw);
+            }
+
+            new ScenarioResult
+            {
+                Number = 3,
+                Scenario = "crash",
+                Title = "Crash (SIGKILL)",
+                LoadHeld = "4 concurrent senders on upload POST / (200 ms of processing each) through every kill and restart",
+                FaultsInjected = $"{kills} × SIGKILL at random moments (after 5–40 more accepted uploads): {killed.Count(k => k == "upload")} upload, {killed.Count(k => k == "worker")} worker; each restarted on its port",
+                InputsTried = $"{results.Count} requests ({results.Count(r => r.NoAnswer)} met a dead or restarting process)",
+                RequestsAccepted = uploads.Count,
+                WorkLost = lost.Count + wrong.Count,
+                DurationSeconds = clock.Elapsed.TotalSeconds,
+                Details =
+                [
+                    ["accepted uploads in storage / in jobs-poison", $"{stored.Count} / {poisoned.Count}"],
+                    ["finished by a worker after a kill", byWorker.ToString(CultureInfo.InvariantCulture)],
+                    ["truncated answers, 5xx", $"{results.Count(r => r.Truncated)}, {results.Count(r => r.ServerError)}"],
+                ],
+            }.Write();
+
+            Assert.Empty(lost);
+            Assert.Empty(wrong);
+            Assert.DoesNotContain(results, r => r.Truncated);
+            Assert.DoesNotContain(results, r => r.ServerError);
+            Assert.All(poisoned, p => Assert.False(string.IsNullOrWhiteSpace(p.Reason)));
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                await process.DisposeAsync();
+            }
+        }
+    }
+}

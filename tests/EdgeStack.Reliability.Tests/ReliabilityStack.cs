@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
+using EdgeStack.Azure;
+using EdgeStack.Contracts;
+using EdgeStack.Testing;
+
+namespace EdgeStack.Reliability.Tests;
+
+/// <summary>One Azurite per scenario class, a distinct key per function, and the storage views the scenarios check.</summary>
+public sealed class ReliabilityStack : IAsyncLifetime
+{
+    public const string Hello = "EdgeStack.Functions.Hello";
+    public const string Upload = "EdgeStack.Functions.Upload";
+    public const string Analytics = "EdgeStack.Functions.Analytics";
+    public const string Worker = "EdgeStack.Functions.Worker";
+
+    private readonly Dictionary<string, string> _keys = new()
+    {
+        [Hello] = "hello-key-" + Guid.NewGuid().ToString("N"),
+        [Upload] = "upload-key-" + Guid.NewGuid().ToString("N"),
+        [Analytics] = "analytics-key-" + Guid.NewGuid().ToString("N"),
+        [Worker] = "worker-key-" + Guid.NewGuid().ToString("N"),
+    };
+
+    public AzuriteFixture Azurite { get; } = new();
+
+    public BlobContainerClient Uploads { get; private set; } = null!;
+
+    public QueueClient Jobs { get; private set; } = null!;
+
+    public QueueClient Poison { get; private set; } = null!;
+
+    public TableClient Events { get; private set; } = null!;
+
+    /// <summary>Every secret no log line may hold: the function keys and the storage account key.</summary>
+    public IReadOnlyList<string> Secrets => [.. _keys.Values, AzuriteFixture.AccountKey];
+
+    public string KeyOf(string project) => _keys[project];
+
+    public async Task InitializeAsync()
+    {
+        await Azurite.InitializeAsync();
+        Uploads = new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(StorageNames.UploadsContainer);
+        Jobs = new QueueServiceClient(Azurite.ConnectionString).GetQueueClient(StorageNames.JobsQueue);
+        Poison = new QueueServiceClient(Azurite.ConnectionString).GetQueueClient(StorageNames.PoisonQueue);
+        Events = new TableServiceClient(Azurite.ConnectionString).GetTableClient(StorageNames.AnalyticsTable);
+        await Uploads.CreateIfNotExistsAsync();
+        await Jobs.CreateIfNotExistsAsync();
+        await Poison.CreateIfNotExistsAsync();
+        await Events.CreateIfNotExistsAsync();
+    }
+
+    public Task DisposeAsync() => Azurite.DisposeAsync();
+
+    /// <summary>Starts a function app against this Azurite with its own key, plus <paramref name="settings"/> (configuration keys).</summary>
+    public Task<FunctionProcess> StartAsync(string project, IReadOnlyDictionary<string, string>? settings = null, int? port = null)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            [SettingNames.ToEnvironmentVariable(SettingNames.StorageConnectionString)] = Azurite.ConnectionString,
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey)] = _keys[project],
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[SettingNames.ToEnvironmentVariable(name)] = value;
+        }
+
+        return FunctionProcess.StartAsync(FunctionApps.AssemblyPath(project), environment, port: port);
+    }
+
+    /// <summary>The settings that point <c>hello</c> at an analytics sink.</summary>
+    public Dictionary<string, string> HelloSettings(Uri sink) => new()
+    {
+        [SettingNames.AnalyticsEndpoint] = sink.ToString(),
+        [SettingNames.AnalyticsKey] = _keys[Analytics],
+    };
+
+    /// <summary>The names of the blobs under <paramref name="prefix"/>.</summary>
+    public async Task<HashSet<string>> BlobNamesAsync(string prefix)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in Uploads.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    /// <summary>The uploads among <paramref name="expected"/> (id → body) whose blob is missing or holds another body.</summary>
+    public async Task<List<string>> MissingUploadsAsync(IReadOnlyDictionary<string, string> expected)
+    {
+        var names = await BlobNamesAsync(UploadHandler.Prefix);
+        var missing = expected.Keys.Where(id => !names.Contains(UploadHandler.BlobName(id))).ToList();
+        return missing;
+    }
+
+    /// <summary>Checks every stored upload holds exactly the body that was posted.</summary>
+    public async Task<List<string>> WrongBodiesAsync(IReadOnlyDictionary<string, string> expected)
+    {
+        var wrong = new List<string>();
+        foreach (var (id, body) in expected)
+        {
+            var content = await Uploads.GetBlobClient(UploadHandler.BlobName(id)).DownloadContentAsync();
+            if (content.Value.Content.ToString() != body)
+            {
+                wrong.Add(id);
+            }
+        }
+
+        return wrong;
+    }
+
+    /// <summary>Every message on <c>jobs-poison</c>, decoded; they are hidden for a while afterwards (read at the end of a scenario).</summary>
+    public async Task<List<PoisonedWork>> ReadPoisonAsync()
+    {
+        var all = new List<PoisonedWork>();
+        while (true)
+        {
+            var batch = await Poison.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10));
+            if (batch.Value.Length == 0)
+            {
+                return all;
+            }
+
+            all.AddRange(batch.Value.Select(m => JsonSerializer.Deserialize<PoisonedWork>(Convert.FromBase64String(m.Body.ToString()))!));
+        }
+    }
+
+    /// <summary>Whether a poisoned message carries <paramref name="marker"/> (a work or upload id).</summary>
+    public static bool Holds(PoisonedWork? poisoned, string marker) => poisoned?.Message?.Contains(marker, StringComparison.Ordinal) == true;
+
+    public async Task<int> CountEventsAsync(string function)
+    {
+        var count = 0;
+        await foreach (var _ in Events.QueryAsync<TableEntity>(e => e.GetString("Function") == function, select: ["RowKey"]))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    public async Task<int> CountAllEventsAsync()
+    {
+        var count = 0;
+        await foreach (var _ in Events.QueryAsync<TableEntity>(select: ["RowKey"]))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    public async Task<int> JobsCountAsync() => (await Jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    public static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+}
