@@ -31,6 +31,9 @@ public static class SettingNames
     /// <summary>Instance wall clock limit in seconds; zero turns it off.</summary>
     public const string WallClockLimitSeconds = RuntimeSection + ":WallClockLimitSeconds";
 
+    /// <summary>Processor time in seconds the instance may use before it retires; zero turns it off.</summary>
+    public const string CpuTimeLimitSeconds = RuntimeSection + ":CpuTimeLimitSeconds";
+
     /// <summary>Share of the GC's available memory at which the instance retires.</summary>
     public const string MemoryWarningRatio = RuntimeSection + ":MemoryWarningRatio";
 

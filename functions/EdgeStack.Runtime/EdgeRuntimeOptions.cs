@@ -37,6 +37,9 @@ public sealed class EdgeRuntimeOptions
     /// <summary>Gets or sets the instance wall clock limit in seconds; at the limit the instance retires (default 0: off).</summary>
     public double WallClockLimitSeconds { get; set; }
 
+    /// <summary>Gets or sets the processor time, in seconds, the instance may use before it retires (default 0: off).</summary>
+    public double CpuTimeLimitSeconds { get; set; }
+
     /// <summary>Gets or sets the share of the GC's available memory at which the instance retires (default 0.9; 0 turns it off).</summary>
     public double MemoryWarningRatio { get; set; } = 0.9;
 

@@ -40,6 +40,19 @@ app.MapPost("/fault", (string name) =>
     return Results.Accepted();
 });
 
+// Burns processor time on the request thread.
+app.MapPost("/burn", (int ms) =>
+{
+    var until = Environment.TickCount64 + ms;
+    var spins = 0L;
+    while (Environment.TickCount64 < until)
+    {
+        spins++;
+    }
+
+    return Results.Ok(new { spins });
+});
+
 // A slow in-flight request.
 app.MapGet("/slow", async (int ms) =>
 {

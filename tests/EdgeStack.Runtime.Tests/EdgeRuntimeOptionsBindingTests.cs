@@ -20,6 +20,7 @@ public sealed class EdgeRuntimeOptionsBindingTests
             [SettingNames.ToEnvironmentVariable(SettingNames.ReadinessDelaySeconds)] = "3",
             [SettingNames.ToEnvironmentVariable(SettingNames.TaskTimeoutSeconds)] = "42",
             [SettingNames.ToEnvironmentVariable(SettingNames.WallClockLimitSeconds)] = "3600",
+            [SettingNames.ToEnvironmentVariable(SettingNames.CpuTimeLimitSeconds)] = "600",
             [SettingNames.ToEnvironmentVariable(SettingNames.MemoryWarningRatio)] = "0.75",
             [SettingNames.ToEnvironmentVariable(SettingNames.LimitCheckIntervalSeconds)] = "2",
             [SettingNames.ToEnvironmentVariable(SettingNames.RetireOnUnhandledRejection)] = "true",
@@ -38,6 +39,7 @@ public sealed class EdgeRuntimeOptionsBindingTests
         Assert.Equal(3, options.ReadinessDelaySeconds);
         Assert.Equal(TimeSpan.FromSeconds(42), options.TaskTimeout);
         Assert.Equal(3600, options.WallClockLimitSeconds);
+        Assert.Equal(600, options.CpuTimeLimitSeconds);
         Assert.Equal(0.75, options.MemoryWarningRatio);
         Assert.Equal(2, options.LimitCheckIntervalSeconds);
         Assert.True(options.RetireOnUnhandledRejection);

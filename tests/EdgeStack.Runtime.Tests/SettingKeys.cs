@@ -10,6 +10,7 @@ internal static class SettingKeys
     public static readonly string ReadinessDelay = SettingNames.ToEnvironmentVariable(SettingNames.ReadinessDelaySeconds);
     public static readonly string TaskTimeout = SettingNames.ToEnvironmentVariable(SettingNames.TaskTimeoutSeconds);
     public static readonly string WallClock = SettingNames.ToEnvironmentVariable(SettingNames.WallClockLimitSeconds);
+    public static readonly string CpuTime = SettingNames.ToEnvironmentVariable(SettingNames.CpuTimeLimitSeconds);
     public static readonly string MemoryRatio = SettingNames.ToEnvironmentVariable(SettingNames.MemoryWarningRatio);
     public static readonly string LimitCheckInterval = SettingNames.ToEnvironmentVariable(SettingNames.LimitCheckIntervalSeconds);
 }

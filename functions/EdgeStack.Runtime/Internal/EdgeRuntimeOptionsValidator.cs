@@ -33,6 +33,11 @@ internal sealed class EdgeRuntimeOptionsValidator : IValidateOptions<EdgeRuntime
             failures.Add($"{SettingNames.WallClockLimitSeconds} must be 0 (off) to {MaxSeconds}; it is {options.WallClockLimitSeconds}.");
         }
 
+        if (!(options.CpuTimeLimitSeconds is >= 0 and <= MaxSeconds))
+        {
+            failures.Add($"{SettingNames.CpuTimeLimitSeconds} must be 0 (off) to {MaxSeconds}; it is {options.CpuTimeLimitSeconds}.");
+        }
+
         if (!(options.MemoryWarningRatio is >= 0 and <= 1))
         {
             failures.Add($"{SettingNames.MemoryWarningRatio} must be between 0 (off) and 1; it is {options.MemoryWarningRatio}.");

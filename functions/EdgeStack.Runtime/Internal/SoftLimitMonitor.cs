@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace EdgeStack.Runtime.Internal;
 
-/// <summary>Retires the instance when it reaches its wall clock limit or its share of the GC's available memory.</summary>
+/// <summary>Retires the instance when it reaches its wall clock limit, its processor time limit or its share of the GC's available memory.</summary>
 internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider time) : BackgroundService
 {
     private const double NearLimitShare = 0.5;
@@ -15,7 +15,7 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = runtime.Options;
-        if (options.WallClockLimitSeconds <= 0 && options.MemoryWarningRatio <= 0)
+        if (options.WallClockLimitSeconds <= 0 && options.CpuTimeLimitSeconds <= 0 && options.MemoryWarningRatio <= 0)
         {
             return;
         }
@@ -49,6 +49,12 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
         {
             Log.SoftLimitReached(runtime.Logger, ShutdownReason.WallClock.ToWireName(), uptime.TotalSeconds, options.WallClockLimitSeconds);
             return ShutdownReason.WallClock;
+        }
+
+        if (options.CpuTimeLimitSeconds > 0 && Environment.CpuUsage.TotalTime.TotalSeconds is var cpu && cpu >= options.CpuTimeLimitSeconds)
+        {
+            Log.SoftLimitReached(runtime.Logger, ShutdownReason.Cpu.ToWireName(), cpu, options.CpuTimeLimitSeconds);
+            return ShutdownReason.Cpu;
         }
 
         if (options.MemoryWarningRatio > 0)

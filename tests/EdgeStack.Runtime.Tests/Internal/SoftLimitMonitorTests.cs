@@ -40,6 +40,31 @@ public sealed class SoftLimitMonitorTests
     }
 
     [Fact]
+    public async Task Cpu_ProcessorTimeLimitReached_FiresBeforeUnloadCpuAndRetires()
+    {
+        await using var app = await TestApp.StartAsync((SettingKeys.CpuTime, "3"), (SettingKeys.LimitCheckInterval, "0.1"));
+
+        var beforeUnload = app.WaitForLineAsync(l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal), TestApp.Hang);
+        for (var i = 0; i < 20 && !beforeUnload.IsCompleted && !app.HasExited; i++)
+        {
+            try
+            {
+                using var burnt = await app.PostAsync("/burn?ms=500");
+            }
+            catch (HttpRequestException)
+            {
+                break; // The listener stopped: the instance is retiring.
+            }
+        }
+
+        var line = await beforeUnload;
+        var exitCode = await app.WaitForExitAsync(TestApp.Hang);
+
+        Assert.StartsWith("BEFOREUNLOAD reason=cpu", line, StringComparison.Ordinal);
+        Assert.Equal(0, exitCode);
+    }
+
+    [Fact]
     public async Task WallClock_LimitReached_FiresBeforeUnloadWallClockAndRetires()
     {
         await using var app = await TestApp.StartAsync((SettingKeys.WallClock, "2"), (SettingKeys.LimitCheckInterval, "0.1"));
