@@ -15,6 +15,9 @@ internal sealed class FakeDurableWorkQueue : IDurableWorkQueue
 
     public TimeSpan? InvisibleFor { get; private set; }
 
+    /// <summary>Gets or sets what <see cref="FailAsync"/> throws, as a queue that is down would.</summary>
+    public Exception? FailThrows { get; set; }
+
     public Task<DurableWorkReceipt> EnqueueAsync(DurableWorkItem item, TimeSpan invisibleFor, CancellationToken cancellationToken)
     {
         InvisibleFor = invisibleFor;
@@ -40,6 +43,6 @@ internal sealed class FakeDurableWorkQueue : IDurableWorkQueue
     {
         Calls.Enqueue("fail");
         Failed.TrySetResult(reason);
-        return Task.CompletedTask;
+        return FailThrows is null ? Task.CompletedTask : Task.FromException(FailThrows);
     }
 }

@@ -214,7 +214,16 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
         }
         catch (Exception exception)
         {
-            await queue.FailAsync(item, receipt, exception.Message, CancellationToken.None);
+            try
+            {
+                await queue.FailAsync(item, receipt, exception.Message, CancellationToken.None);
+            }
+            catch (Exception failure)
+            {
+                // Both reach UnhandledRejection; the queue still returns the item when its lease ends.
+                throw new AggregateException("Durable work failed, and so did recording the failure on the queue.", exception, failure);
+            }
+
             throw;
         }
 

@@ -50,6 +50,27 @@ public sealed class DefaultEdgeRuntimeTests
     }
 
     [Fact]
+    public async Task WaitUntilDurableAsync_HandlerAndQueueBothFail_RejectionCarriesBoth()
+    {
+        var queue = new FakeDurableWorkQueue { FailThrows = new IOException("queue unreachable") };
+        using var host = BuildHost(queue);
+        await host.StartAsync();
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+        var rejection = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        runtime.UnhandledRejection += (_, e) => rejection.TrySetResult(e.Exception);
+
+        _ = await runtime.WaitUntilDurableAsync("record", "throw");
+        var reported = await rejection.Task.WaitAsync(Hang);
+
+        var both = Assert.IsType<AggregateException>(reported);
+        Assert.Collection(
+            both.InnerExceptions,
+            e => Assert.Equal("handler failed on purpose", e.Message),
+            e => Assert.Equal("queue unreachable", e.Message));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task StopAsync_DurableWorkOutlivesDrainBudget_IsHandedBackToTheQueue()
     {
         var queue = new FakeDurableWorkQueue();
