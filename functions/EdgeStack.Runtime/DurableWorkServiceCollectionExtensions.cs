@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeStack.Runtime;
@@ -10,7 +11,7 @@ public static class DurableWorkServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="name">The handler's name, stored in each work item.</param>
     /// <returns>The services, for chaining.</returns>
-    public static IServiceCollection AddDurableWorkHandler<THandler>(this IServiceCollection services, string name)
+    public static IServiceCollection AddDurableWorkHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceCollection services, string name)
         where THandler : class, IDurableWorkHandler
     {
         ArgumentNullException.ThrowIfNull(services);
