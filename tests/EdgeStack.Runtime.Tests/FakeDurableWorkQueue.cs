@@ -15,6 +15,9 @@ internal sealed class FakeDurableWorkQueue : IDurableWorkQueue
 
     public TimeSpan? InvisibleFor { get; private set; }
 
+    /// <summary>Gets or sets how long <see cref="ReleaseAsync"/> takes, as a slow queue would.</summary>
+    public TimeSpan ReleaseTakes { get; set; }
+
     /// <summary>Gets or sets what <see cref="FailAsync"/> throws, as a queue that is down would.</summary>
     public Exception? FailThrows { get; set; }
 
@@ -32,11 +35,15 @@ internal sealed class FakeDurableWorkQueue : IDurableWorkQueue
         return Task.CompletedTask;
     }
 
-    public Task ReleaseAsync(DurableWorkReceipt receipt, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(DurableWorkReceipt receipt, CancellationToken cancellationToken)
     {
+        if (ReleaseTakes > TimeSpan.Zero)
+        {
+            await Task.Delay(ReleaseTakes, cancellationToken);
+        }
+
         Calls.Enqueue("release");
         Released.TrySetResult();
-        return Task.CompletedTask;
     }
 
     public Task FailAsync(DurableWorkItem item, DurableWorkReceipt receipt, string reason, CancellationToken cancellationToken)

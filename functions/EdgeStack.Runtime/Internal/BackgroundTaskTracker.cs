@@ -8,9 +8,6 @@ namespace EdgeStack.Runtime.Internal;
 /// </summary>
 internal sealed class BackgroundTaskTracker : IDisposable
 {
-    /// <summary>How long a hand-off of work scheduled after drain gave up may take.</summary>
-    private static readonly TimeSpan LateHandOffTimeout = TimeSpan.FromSeconds(5);
-
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
@@ -25,6 +22,8 @@ internal sealed class BackgroundTaskTracker : IDisposable
     private int _pending;
     private TaskCompletionSource? _idle;
     private bool _abandoning;
+    private long _handOffDeadline;
+    private readonly List<Task<bool>> _lateHandOffs = [];
 
     public BackgroundTaskTracker(TimeProvider time, TimeSpan timeout, EdgeRuntimeMetrics metrics, ILogger logger, Action<string?, Exception> onFault)
     {
@@ -51,10 +50,11 @@ internal sealed class BackgroundTaskTracker : IDisposable
             return task;
         }
 
-        var entry = new TrackedTask(this, name, _time.GetTimestamp() + _timeoutTicks, cancellation, handOff) { Task = task };
+        var entry = new TrackedTask(this, name, cancellation, handOff) { Task = task };
         bool abandoning;
         lock (_gate)
         {
+            entry.Deadline = _time.GetTimestamp() + _timeoutTicks;
             abandoning = _abandoning;
             if (abandoning)
             {
@@ -80,7 +80,12 @@ internal sealed class BackgroundTaskTracker : IDisposable
             // Drain already gave up on the stragglers; work scheduled now gets the same treatment, hand-off included.
             _metrics.Abandoned();
             Cancel(entry);
-            _ = HandOffAsync(entry, LateHandOffTimeout);
+            var handOffLeft = _time.GetElapsedTime(_time.GetTimestamp(), _handOffDeadline);
+            var lateHandOff = HandOffAsync(entry, handOffLeft > TimeSpan.Zero ? handOffLeft : TimeSpan.Zero);
+            lock (_gate)
+            {
+                _lateHandOffs.Add(lateHandOff);
+            }
         }
 
         task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(entry.OnCompletedCallback);
@@ -121,14 +126,18 @@ internal sealed class BackgroundTaskTracker : IDisposable
             }
 
             entry.Previous = entry.Next = null;
+        }
+
+        // Settled (its UnhandledRejection raised and logged) before it stops counting: drain never exits mid-report.
+        Settle(entry.Task, entry.Name, state);
+        lock (_gate)
+        {
             if (--_pending == 0 && _idle is not null)
             {
                 _idle.TrySetResult();
                 _idle = null;
             }
         }
-
-        Settle(entry.Task, entry.Name, state);
     }
 
     private void Settle(Task task, string? name, int state)
@@ -221,6 +230,7 @@ internal sealed class BackgroundTaskTracker : IDisposable
         lock (_gate)
         {
             _abandoning = true;
+            _handOffDeadline = _time.GetTimestamp() + (long)(handOffBudget.TotalSeconds * _time.TimestampFrequency);
             for (var entry = _head; entry is not null; entry = entry.Next)
             {
                 if (entry.State != TrackedTask.Abandoned)
@@ -239,6 +249,19 @@ internal sealed class BackgroundTaskTracker : IDisposable
 
         var handedOff = await Task.WhenAll(abandoned.Select(entry => HandOffAsync(entry, handOffBudget)));
         return (abandoned.Count, handedOff.Count(h => h));
+    }
+
+    /// <summary>Waits for the hand-offs of work scheduled after drain gave up; each is bounded by what is left of the hand-off budget.</summary>
+    /// <returns>How many of them were handed off.</returns>
+    public async Task<int> WaitForLateHandOffsAsync()
+    {
+        Task<bool>[] late;
+        lock (_gate)
+        {
+            late = [.. _lateHandOffs];
+        }
+
+        return (await Task.WhenAll(late)).Count(h => h);
     }
 
     private async Task<bool> HandOffAsync(TrackedTask entry, TimeSpan budget)

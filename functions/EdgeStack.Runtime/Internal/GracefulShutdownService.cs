@@ -54,7 +54,15 @@ internal sealed class GracefulShutdownService(DefaultEdgeRuntime runtime, TimePr
     {
         // The server has stopped and in-flight requests have finished: only background work is left.
         var settled = await runtime.Tracker.WaitForIdleAsync(runtime.DrainTimeLeft, CancellationToken.None);
-        var (abandoned, handedOff) = settled ? (0, 0) : await Abandon();
+        bool budgetEnded;
+        lock (_gate)
+        {
+            budgetEnded = _abandonment is not null;
+        }
+
+        // Settled or not, once the budget's timer has abandoned work its hand-offs are awaited: they are what makes it visible again at once.
+        var (abandoned, handedOff) = settled && !budgetEnded ? (0, 0) : await Abandon();
+        handedOff += await runtime.Tracker.WaitForLateHandOffsAsync();
         _budgetTimer?.Dispose();
 
         var duration = time.GetElapsedTime(_drainStarted == 0 ? time.GetTimestamp() : _drainStarted);

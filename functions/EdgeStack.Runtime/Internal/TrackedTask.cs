@@ -9,11 +9,10 @@ internal sealed class TrackedTask
 
     private readonly BackgroundTaskTracker _owner;
 
-    public TrackedTask(BackgroundTaskTracker owner, string? name, long deadline, CancellationTokenSource? cancellation, Func<CancellationToken, Task>? handOff)
+    public TrackedTask(BackgroundTaskTracker owner, string? name, CancellationTokenSource? cancellation, Func<CancellationToken, Task>? handOff)
     {
         _owner = owner;
         Name = name;
-        Deadline = deadline;
         Cancellation = cancellation;
         HandOff = handOff;
         OnCompletedCallback = OnCompleted;
@@ -23,8 +22,8 @@ internal sealed class TrackedTask
 
     public string DisplayName => Name ?? "(unnamed)";
 
-    /// <summary>Gets the <see cref="TimeProvider.GetTimestamp"/> at which the task times out.</summary>
-    public long Deadline { get; }
+    /// <summary>Gets or sets the <see cref="TimeProvider.GetTimestamp"/> at which the task times out; set under the tracker's lock, so the list stays in deadline order.</summary>
+    public long Deadline { get; set; }
 
     public CancellationTokenSource? Cancellation { get; }
 

@@ -221,6 +221,28 @@ public sealed class DefaultEdgeRuntimeTests
     }
 
     [Fact]
+    public async Task StopAsync_BudgetEndsDuringSlowServerStop_WaitsForTheSlowHandOff()
+    {
+        var queue = new FakeDurableWorkQueue { ReleaseTakes = TimeSpan.FromSeconds(3) };
+        using var host = BuildHost(
+            queue,
+            services => services.AddSingleton<IHostedService>(new StopTakesService(TimeSpan.FromSeconds(2))),
+            (SettingNames.TerminationGracePeriodSeconds, "10"),
+            (SettingNames.DrainBudgetSeconds, "1"));
+        await host.StartAsync();
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+        var logs = host.Services.GetFakeLogCollector();
+
+        await runtime.WaitUntilDurableAsync("record", "wait-forever");
+        await host.StopAsync();
+
+        Assert.Contains("release", queue.Calls);
+        var drained = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 5);
+        Assert.Equal("1", drained.StructuredState!.Single(p => p.Key == "AbandonedTasks").Value);
+        Assert.Equal("1", drained.StructuredState!.Single(p => p.Key == "HandedOffTasks").Value);
+    }
+
+    [Fact]
     public async Task WaitUntilDurableAsync_AfterDrainGaveUp_IsHandedOffAtOnce()
     {
         var queue = new FakeDurableWorkQueue();
@@ -282,6 +304,14 @@ public sealed class DefaultEdgeRuntimeTests
         builder.Services.AddDurableWorkHandler<RecordingHandler>("record");
         configure?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>Stops like a server whose in-flight request takes a while.</summary>
+    private sealed class StopTakesService(TimeSpan stopTakes) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.Delay(stopTakes, CancellationToken.None);
     }
 
     /// <summary>Stops like a server with a request in flight: not before the drain has handed its work off (or 20 s pass).</summary>
