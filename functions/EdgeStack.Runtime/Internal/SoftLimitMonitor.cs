@@ -12,6 +12,9 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
 
     private long _lastFullCollection;
 
+    // The least time between two confirming collections; doubles each time one finds the heap below the level.
+    private TimeSpan _collectionGap = s_closeInterval;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = runtime.Options;
@@ -59,10 +62,7 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
 
         if (options.MemoryWarningRatio > 0)
         {
-            // Heap size after the last GC: what survives, not garbage waiting for the next collection. Between GCs it is
-            // stale, so the bytes allocated since (garbage included) are read too; when only they cross the warning level,
-            // a full collection (at most one per close interval: the GC collects that often this near a limit anyway)
-            // tells whether the live heap really did.
+            // Two readings: the heap after the last collection, and the bytes allocated since (garbage included).
             var info = GC.GetGCMemoryInfo();
             var available = info.TotalAvailableMemoryBytes;
             if (available <= 0)
@@ -74,14 +74,34 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
             var used = Math.Max(info.HeapSizeBytes - info.FragmentedBytes, 0);
             var current = GC.GetTotalMemory(forceFullCollection: false);
             var now = time.GetTimestamp();
-            if (used < warning && current >= warning && (_lastFullCollection == 0 || time.GetElapsedTime(_lastFullCollection, now) >= s_closeInterval))
+
+            // Only a full collection tells what is live: after a gen0/1 one, dead gen2 objects still count; between
+            // collections, new garbage does. Confirm with one when either crosses the level, at most once per gap.
+            var lastWasFull = info.Generation == GC.MaxGeneration;
+            var confirmed = false;
+            if ((current >= warning || (used >= warning && !lastWasFull))
+                && (_lastFullCollection == 0 || time.GetElapsedTime(_lastFullCollection, now) >= _collectionGap))
             {
                 _lastFullCollection = now;
-                used = GC.GetTotalMemory(forceFullCollection: true);
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+                var full = GC.GetGCMemoryInfo();
+                used = Math.Max(full.HeapSizeBytes - full.FragmentedBytes, 0);
+                confirmed = true;
+
+                // A healthy app whose garbage keeps crossing the level is confirmed ever less often, up to the normal interval.
+                var normal = TimeSpan.FromSeconds(options.LimitCheckIntervalSeconds);
+                _collectionGap = used < warning ? TimeSpan.FromTicks(Math.Min(_collectionGap.Ticks * 2, Math.Max(normal.Ticks, s_closeInterval.Ticks))) : s_closeInterval;
             }
 
             // Past half the warning level, a fast leak can cross the rest within one interval: look more often.
             nearLimit = Math.Max(used, current) >= warning * NearLimitShare;
+            if (used >= warning && !lastWasFull && !confirmed)
+            {
+                // Not yet confirmed by a full collection: look again soon rather than retire on dead objects.
+                nearLimit = true;
+                return null;
+            }
+
             if (used >= warning)
             {
                 Log.SoftLimitReached(runtime.Logger, ShutdownReason.Memory.ToWireName(), used, available);
