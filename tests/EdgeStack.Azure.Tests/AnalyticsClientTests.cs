@@ -56,6 +56,25 @@ public sealed class AnalyticsClientTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Dispose_EventsStillBuffered_AreReportedAsDropped()
+    {
+        var sink = new FakeSink(startOpen: false);
+        var client = CreateClient(sink, new AnalyticsOptions { Capacity = 100, MaxBatchSize = 1, LingerMilliseconds = 0 });
+        client.Track("first");
+        await sink.FirstArrived.WaitAsync(s_timeout);
+        for (var i = 0; i < 5; i++)
+        {
+            client.Track("e" + i);
+        }
+
+        client.Dispose();
+
+        var reports = _logger.Entries.Where(e => e.Id.Id == 106).ToList();
+        Assert.Equal(5L, reports.Sum(r => Convert.ToInt64(r.Values["DroppedEvents"], System.Globalization.CultureInfo.InvariantCulture)));
+        sink.Open();
+    }
+
+    [Fact]
     public async Task Track_NoEndpoint_SendsNothing()
     {
         var sink = new FakeSink();

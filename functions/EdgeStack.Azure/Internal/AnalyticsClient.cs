@@ -98,6 +98,19 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
     {
         _runtime.BeforeUnload -= OnBeforeUnload;
 
+        // Whatever is still buffered when the app is gone will never be sent: count it as dropped.
+        var left = 0;
+        while (_buffer.Reader.TryRead(out _))
+        {
+            left++;
+        }
+
+        if (left > 0)
+        {
+            _dropped.Add(left);
+            Interlocked.Add(ref _droppedSinceLog, left);
+        }
+
         // The last word on drops, whatever the interval: every dropped event is in a log line.
         ReportDrops(force: true);
     }
@@ -155,10 +168,11 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
         }
         finally
         {
-            Volatile.Write(ref _pumping, 0);
-            if (_buffer.Reader.Count > 0 && !cancellationToken.IsCancellationRequested)
+            Interlocked.Exchange(ref _pumping, 0);
+            if (_buffer.Reader.Count > 0 && (!cancellationToken.IsCancellationRequested || !_draining))
             {
-                // Events arrived after this pump decided to stop, or it handed over: start the next one.
+                // Events arrived after this pump decided to stop, it handed over, or it timed out while the instance
+                // still serves (a slow sink): start the next one, so nothing waits in the buffer for a Track that never comes.
                 EnsurePump();
             }
             else
