@@ -129,8 +129,9 @@ public sealed class AnalyticsOverloadTests(ReliabilityStack stack, ITestOutputHe
         Assert.Equal(accepted, delivered + dropped);
         Assert.Equal(0, outOfOrder);
         Assert.InRange(dropLogs.Count, 1, maxDropLogs);
-        Assert.True(p99 < 1000, $"p99 {p99} ms: Track blocked requests");
-        Assert.True(secondHalfPeak <= firstHalfPeak + (48L << 20), $"RSS grew from {firstHalfPeak} to {secondHalfPeak} bytes under steady overload");
+        // Generous bounds that still catch a blocking Track or an unbounded buffer on a loaded 2-core CI machine.
+        Assert.True(p99 < 2000, $"p99 {p99} ms: Track blocked requests");
+        Assert.True(secondHalfPeak <= firstHalfPeak + (96L << 20), $"RSS grew from {firstHalfPeak} to {secondHalfPeak} bytes under steady overload");
     }
 
     private static long ResidentBytes(int pid)

@@ -86,7 +86,7 @@ public sealed class SigtermUnderLoadTests(ReliabilityStack stack, ITestOutputHel
                 var beforeUnload = app.Logs.Where(Events.IsBeforeUnload).ToList();
                 if (code != 0)
                 {
-                    failures.Add($"rep {rep}: {name} exited {code}");
+                    failures.Add($"rep {rep}: {name} exit code {code}");
                 }
 
                 if (after >= TimeSpan.FromSeconds(GraceSeconds))
@@ -110,7 +110,6 @@ public sealed class SigtermUnderLoadTests(ReliabilityStack stack, ITestOutputHel
         var poisoned = await stack.ReadPoisonAsync();
         var truncated = results.Where(r => r.Truncated).ToList();
         var serverErrors = results.Where(r => r.ServerError).ToList();
-        var completedInProcess = results.Count(r => r.Accepted && r.Target == "upload") - worker.Logs.Count(l => l.EventId == Events.UploadCompleted);
         new ScenarioResult
         {
             Number = 1,
@@ -127,7 +126,7 @@ public sealed class SigtermUnderLoadTests(ReliabilityStack stack, ITestOutputHel
                 ["uploads accepted / stored", $"{uploads.Count} / {uploads.Count - missing.Count} (bodies intact: {uploads.Count - wrong.Count}; finished by the worker: {worker.Logs.Count(l => l.EventId == Events.UploadCompleted)})"],
                 ["hello accepted / events stored", $"{acceptedHello} / {events}"],
                 ["truncated answers, 5xx", $"{truncated.Count}, {serverErrors.Count}"],
-                ["exit after SIGTERM (slowest of the pair)", $"{string.Join(", ", exitTimes.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))} s; all exit codes 0: {failures.All(f => !f.Contains("exited ", StringComparison.Ordinal))}"],
+                ["exit after SIGTERM (slowest of the pair)", $"{string.Join(", ", exitTimes.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))} s; all exit codes 0: {failures.All(f => !f.Contains("exit code ", StringComparison.Ordinal))}"],
                 ["BeforeUnload(termination) per instance", failures.Any(f => f.Contains("BeforeUnload", StringComparison.Ordinal)) ? "not once" : "once"],
             ],
         }.Write();
@@ -139,6 +138,5 @@ public sealed class SigtermUnderLoadTests(ReliabilityStack stack, ITestOutputHel
         Assert.Empty(wrong);
         Assert.Equal(acceptedHello, events);
         Assert.Empty(poisoned);
-        Assert.True(completedInProcess >= 0);
     }
 }
