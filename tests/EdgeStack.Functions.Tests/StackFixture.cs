@@ -27,21 +27,17 @@ public sealed class StackFixture : IAsyncLifetime
 
     public FunctionProcess Worker { get; private set; } = null!;
 
-    public BlobContainerClient Uploads { get; private set; } = null!;
+    public BlobContainerClient Uploads => Azurite.Uploads;
 
-    public QueueClient Jobs { get; private set; } = null!;
+    public QueueClient Jobs => Azurite.Jobs;
 
-    public QueueClient Poison { get; private set; } = null!;
+    public QueueClient Poison => Azurite.Poison;
 
-    public TableClient Events { get; private set; } = null!;
+    public TableClient Events => Azurite.Events;
 
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
-        Uploads = new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(StorageNames.UploadsContainer);
-        Jobs = new QueueServiceClient(Azurite.ConnectionString).GetQueueClient(StorageNames.JobsQueue);
-        Poison = new QueueServiceClient(Azurite.ConnectionString).GetQueueClient(StorageNames.PoisonQueue);
-        Events = new TableServiceClient(Azurite.ConnectionString).GetTableClient(StorageNames.AnalyticsTable);
 
         Analytics = await StartAsync(FunctionProject.Analytics);
         var hello = StartAsync(FunctionProject.Hello, new()

@@ -28,13 +28,13 @@ public sealed class ReliabilityStack : IAsyncLifetime
 
     public AzuriteFixture Azurite { get; } = new();
 
-    public BlobContainerClient Uploads { get; private set; } = null!;
+    public BlobContainerClient Uploads => Azurite.Uploads;
 
-    public QueueClient Jobs { get; private set; } = null!;
+    public QueueClient Jobs => Azurite.Jobs;
 
-    public QueueClient Poison { get; private set; } = null!;
+    public QueueClient Poison => Azurite.Poison;
 
-    public TableClient Events { get; private set; } = null!;
+    public TableClient Events => Azurite.Events;
 
     /// <summary>Every secret no log line may hold: the function keys and the storage account key.</summary>
     public IReadOnlyList<string> Secrets => [.. _keys.Values, AzuriteFixture.AccountKey];
@@ -44,14 +44,7 @@ public sealed class ReliabilityStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
-        Uploads = new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(StorageNames.UploadsContainer);
-        Jobs = new QueueServiceClient(Azurite.ConnectionString).GetQueueClient(StorageNames.JobsQueue);
-        Poison = new QueueServiceClient(Azurite.ConnectionString).GetQueueClient(StorageNames.PoisonQueue);
-        Events = new TableServiceClient(Azurite.ConnectionString).GetTableClient(StorageNames.AnalyticsTable);
-        await Uploads.CreateIfNotExistsAsync();
-        await Jobs.CreateIfNotExistsAsync();
-        await Poison.CreateIfNotExistsAsync();
-        await Events.CreateIfNotExistsAsync();
+        await Azurite.CreateResourcesAsync();
     }
 
     public Task DisposeAsync() => Azurite.DisposeAsync();

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using EdgeStack.Contracts;
 using Xunit;
 
 namespace EdgeStack.Testing;
@@ -35,12 +39,37 @@ public class AzuriteFixture : IAsyncLifetime
 
     public IReadOnlyCollection<string> Output => _output.ToArray();
 
+    /// <summary>Gets the <c>uploads</c> container; valid once the fixture is initialized, across restarts.</summary>
+    public BlobContainerClient Uploads { get; private set; } = null!;
+
+    /// <summary>Gets the <c>jobs</c> queue.</summary>
+    public QueueClient Jobs { get; private set; } = null!;
+
+    /// <summary>Gets the <c>jobs-poison</c> queue.</summary>
+    public QueueClient Poison { get; private set; } = null!;
+
+    /// <summary>Gets the <c>analytics</c> table.</summary>
+    public TableClient Events { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var ports = FunctionProcess.FreePorts(3);
         (BlobPort, QueuePort, TablePort) = (ports[0], ports[1], ports[2]);
         DataFolder = Directory.CreateTempSubdirectory("edgestack-azurite-").FullName;
+        Uploads = new BlobServiceClient(ConnectionString).GetBlobContainerClient(StorageNames.UploadsContainer);
+        Jobs = new QueueServiceClient(ConnectionString).GetQueueClient(StorageNames.JobsQueue);
+        Poison = new QueueServiceClient(ConnectionString).GetQueueClient(StorageNames.PoisonQueue);
+        Events = new TableServiceClient(ConnectionString).GetTableClient(StorageNames.AnalyticsTable);
         await StartAsync();
+    }
+
+    /// <summary>Creates the container, queues and table the apps use, as serve and the stack do.</summary>
+    public async Task CreateResourcesAsync()
+    {
+        await Uploads.CreateIfNotExistsAsync();
+        await Jobs.CreateIfNotExistsAsync();
+        await Poison.CreateIfNotExistsAsync();
+        await Events.CreateIfNotExistsAsync();
     }
 
     /// <summary>Starts Azurite on the fixture's ports and data folder and waits until all three services accept connections.</summary>
