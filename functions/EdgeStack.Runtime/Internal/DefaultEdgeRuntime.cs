@@ -62,31 +62,17 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
     internal ShutdownReason StopReason { get; private set; } = ShutdownReason.Termination;
 
     /// <summary>Gets the time left until the drain budget ends, counted from the start of the stop.</summary>
-    internal TimeSpan DrainTimeLeft
-    {
-        get
-        {
-            var started = Volatile.Read(ref _stopStarted);
-            if (started == 0)
-            {
-                return _options.DrainBudget;
-            }
-
-            var left = _options.DrainBudget - _time.GetElapsedTime(started);
-            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-        }
-    }
+    internal TimeSpan DrainTimeLeft => TimeLeftOf(_options.DrainBudget);
 
     /// <summary>Gets the time left until the grace period ends and the platform kills the process.</summary>
-    internal TimeSpan GraceTimeLeft
+    internal TimeSpan GraceTimeLeft => TimeLeftOf(TimeSpan.FromSeconds(_options.TerminationGracePeriodSeconds));
+
+    /// <summary>What is left of <paramref name="budget"/>, counted from the start of the stop (all of it before the stop).</summary>
+    private TimeSpan TimeLeftOf(TimeSpan budget)
     {
-        get
-        {
-            var grace = TimeSpan.FromSeconds(_options.TerminationGracePeriodSeconds);
-            var started = Volatile.Read(ref _stopStarted);
-            var left = started == 0 ? grace : grace - _time.GetElapsedTime(started);
-            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-        }
+        var started = Volatile.Read(ref _stopStarted);
+        var left = started == 0 ? budget : budget - _time.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     public Task WaitUntil(Task task, string? name = null)
