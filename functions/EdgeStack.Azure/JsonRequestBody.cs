@@ -9,6 +9,8 @@ namespace EdgeStack.Azure;
 /// <summary>A JSON request body read within the function's size limit, or the problem that kept it from being read.</summary>
 public sealed class JsonRequestBody : IDisposable
 {
+    private const int MaxDepth = 64;
+
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly JsonDocument? _document;
@@ -84,75 +86,140 @@ public sealed class JsonRequestBody : IDisposable
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException exception)
         {
             return Failed(FunctionProblems.BadRequest("The body is not valid JSON: " + exception.Message));
         }
 
-        if (FindInvalidString(document.RootElement) is { } path)
+        string? invalidAt;
+        try
+        {
+            invalidAt = FindInvalidString(bytes, cancellationToken);
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+
+        if (invalidAt is not null)
         {
             // An escaped lone surrogate (\ud800) is valid JSON text but no string: reading it later would throw.
             document.Dispose();
-            return Failed(FunctionProblems.BadRequest($"The body holds a string that is not valid Unicode (a lone surrogate escape) at {path}."));
+            return Failed(FunctionProblems.BadRequest($"The body holds a string that is not valid Unicode (a lone surrogate escape) at {invalidAt}."));
         }
 
         return new JsonRequestBody(document, text, null);
     }
 
-    private static string? FindInvalidString(JsonElement element, string path = "$")
+    /// <summary>
+    /// Finds the first string or property name that cannot be read as a string, in one forward pass: linear in the
+    /// body's size whatever its shape. Only escaped strings can be invalid (the bytes were checked as strict UTF-8),
+    /// and a path is built only for the one string found, from the position of each enclosing property name.
+    /// </summary>
+    /// <returns>The JSON path of the bad string, or null when every string is readable.</returns>
+    private static string? FindInvalidString(byte[] json, CancellationToken cancellationToken)
     {
-        switch (element.ValueKind)
+        // One frame per open container: the start of its current property name (objects) or its current index (arrays).
+        var frames = new List<(bool IsArray, long Position)>();
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        var tokens = 0;
+        while (reader.Read())
         {
-            case JsonValueKind.String:
-                return IsReadable(element) ? null : path;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (FindInvalidString(item, path + "[" + index++.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]") is { } found)
-                    {
-                        return found;
-                    }
-                }
+            if ((++tokens & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
 
-                return null;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    string name;
-                    try
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                case JsonTokenType.StartArray:
+                    CountArrayItem(frames);
+                    frames.Add((reader.TokenType == JsonTokenType.StartArray, -1));
+                    break;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    frames.RemoveAt(frames.Count - 1);
+                    break;
+                case JsonTokenType.PropertyName:
+                    frames[^1] = (false, reader.TokenStartIndex);
+                    if (reader.ValueIsEscaped && !IsReadable(ref reader))
                     {
-                        name = property.Name;
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        return path + " (a property name)";
+                        return BuildPath(json, frames, frames.Count - 1) + " (a property name)";
                     }
 
-                    if (FindInvalidString(property.Value, path + "." + name) is { } found)
+                    break;
+                case JsonTokenType.String:
+                    CountArrayItem(frames);
+                    if (reader.ValueIsEscaped && !IsReadable(ref reader))
                     {
-                        return found;
+                        return BuildPath(json, frames, frames.Count);
                     }
-                }
 
-                return null;
-            default:
-                return null;
+                    break;
+                default:
+                    CountArrayItem(frames);
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    private static void CountArrayItem(List<(bool IsArray, long Position)> frames)
+    {
+        if (frames.Count > 0 && frames[^1].IsArray)
+        {
+            frames[^1] = (true, frames[^1].Position + 1);
         }
     }
 
-    private static bool IsReadable(JsonElement element)
+    private static bool IsReadable(ref Utf8JsonReader reader)
     {
         try
         {
-            _ = element.GetString();
+            _ = reader.GetString();
             return true;
         }
         catch (InvalidOperationException)
         {
             return false;
+        }
+    }
+
+    private static string BuildPath(byte[] json, List<(bool IsArray, long Position)> frames, int count)
+    {
+        var path = new StringBuilder("$");
+        for (var i = 0; i < count; i++)
+        {
+            var (isArray, position) = frames[i];
+            if (isArray)
+            {
+                path.Append('[').Append(position.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+            }
+            else
+            {
+                path.Append('.').Append(PropertyNameAt(json, position));
+            }
+        }
+
+        return path.ToString();
+    }
+
+    private static string PropertyNameAt(byte[] json, long position)
+    {
+        // A property name on its own is a JSON string token; read it as one.
+        var reader = new Utf8JsonReader(json.AsSpan((int)position), isFinalBlock: false, state: default);
+        try
+        {
+            return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() ?? "?" : "?";
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or JsonException)
+        {
+            return "(a name that is not valid Unicode)";
         }
     }
 
