@@ -28,8 +28,8 @@ build() { dotnet build "$1" -c Release -nologo -clp:ErrorsOnly -v:q; }
 build bench/EdgeStack.Bench.Apps/EdgeStack.Bench.Apps.csproj
 build bench/EdgeStack.Bench/EdgeStack.Bench.csproj
 build bench/EdgeStack.Runtime.Benchmarks/EdgeStack.Runtime.Benchmarks.csproj
-for app in Hello Analytics; do
-  build "functions/EdgeStack.Functions.$app/EdgeStack.Functions.$app.csproj"
+for app in hello analytics; do
+  build "functions/$app/$app.csproj"
 done
 # The same app published ReadyToRun, as the function images are.
 dotnet publish bench/EdgeStack.Bench.Apps/EdgeStack.Bench.Apps.csproj -c Release -r linux-x64 --self-contained false \

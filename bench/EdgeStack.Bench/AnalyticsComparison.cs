@@ -22,8 +22,8 @@ internal sealed class AnalyticsComparison(BenchOptions options, Wrk wrk)
 
     public async Task<Section> RunAsync()
     {
-        var hello = FunctionAssembly("Hello");
-        var sink = FunctionAssembly("Analytics");
+        var hello = FunctionAssembly("hello");
+        var sink = FunctionAssembly("analytics");
         var azurite = Path.Combine(options.RepositoryRoot, "node_modules", ".bin", "azurite");
         if (!File.Exists(hello) || !File.Exists(sink) || !File.Exists(azurite))
         {
@@ -110,7 +110,7 @@ internal sealed class AnalyticsComparison(BenchOptions options, Wrk wrk)
     {
         var sinkVariant = new AppVariant("analytics", "dotnet", [sink], new Dictionary<string, string>
         {
-            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionName)] = FunctionNames.Analytics,
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionName)] = "analytics",
             [SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey)] = SinkKey,
             [SettingNames.ToEnvironmentVariable(SettingNames.StorageConnectionString)] = connection,
         });
@@ -118,7 +118,7 @@ internal sealed class AnalyticsComparison(BenchOptions options, Wrk wrk)
         await sinkApp.WaitForFirstOkAsync(TimeSpan.FromSeconds(60), Routes.Readiness);
         var helloVariant = new AppVariant("hello", "dotnet", [hello], new Dictionary<string, string>
         {
-            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionName)] = FunctionNames.Hello,
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionName)] = "hello",
             [SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey)] = HelloKey,
             [SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint)] = sinkApp.Url.ToString().TrimEnd('/'),
             [SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey)] = SinkKey,
@@ -153,7 +153,7 @@ internal sealed class AnalyticsComparison(BenchOptions options, Wrk wrk)
                     ["Name"] = "request",
                     ["EventTime"] = now,
                     ["ReceivedAt"] = now,
-                    ["Function"] = FunctionNames.Hello,
+                    ["Function"] = "hello",
                     ["Properties"] = "{\"path\":\"/\",\"method\":\"GET\"}",
                 };
                 await table.AddEntityAsync(entity, CancellationToken.None);
@@ -194,7 +194,7 @@ internal sealed class AnalyticsComparison(BenchOptions options, Wrk wrk)
     }
 
     private string FunctionAssembly(string app) =>
-        Path.Combine(options.RepositoryRoot, "functions", $"EdgeStack.Functions.{app}", "bin", "Release", "net10.0", $"EdgeStack.Functions.{app}.dll");
+        Path.Combine(options.RepositoryRoot, "functions", app, "bin", "Release", "net10.0", app + ".dll");
 
     private static string ConnectionString(int[] ports) => string.Create(
         CultureInfo.InvariantCulture,

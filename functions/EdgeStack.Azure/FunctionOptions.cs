@@ -17,8 +17,8 @@ public sealed class FunctionOptions
     /// <summary>The default body limit: 1 MiB.</summary>
     public const long DefaultMaxBodyBytes = 1024 * 1024;
 
-    /// <summary>Gets or sets the function's name, as deployed.</summary>
-    public string? Name { get; set; }
+    /// <summary>Gets or sets the function's name, as deployed (default: the app's assembly name, which is its folder name).</summary>
+    public string? Name { get; set; } = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name;
 
     /// <summary>Gets or sets the key callers must present.</summary>
     public string? Key { get; set; }

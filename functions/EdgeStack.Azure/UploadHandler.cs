@@ -20,7 +20,7 @@ namespace EdgeStack.Azure;
 public sealed class UploadHandler(BlobServiceClient blobs, IOptions<UploadOptions> options, TimeProvider time, ILogger<UploadHandler> logger) : IDurableWorkHandler
 {
     /// <summary>The name the handler is registered with.</summary>
-    public const string Name = FunctionNames.Upload;
+    public const string Name = "upload";
 
     /// <summary>The blob name prefix of stored uploads.</summary>
     public const string Prefix = "processed/";

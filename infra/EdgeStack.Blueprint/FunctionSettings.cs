@@ -25,8 +25,11 @@ public sealed record FunctionSettings
     /// <summary>The default per-task timeout in seconds (Supabase's free wall clock).</summary>
     public const int DefaultTaskTimeoutSeconds = 150;
 
-    /// <summary>The function's name.</summary>
-    public required string Name { get; init; }
+    /// <summary>The function's declaration, from its <c>edgestack.json</c>.</summary>
+    public required FunctionDeclaration Declaration { get; init; }
+
+    /// <summary>Gets the function's name.</summary>
+    public string Name => Declaration.Name;
 
     /// <summary>CPU cores per replica (0.25 to 2 in steps of 0.25).</summary>
     public double Cpu { get; init; } = DefaultCpu;

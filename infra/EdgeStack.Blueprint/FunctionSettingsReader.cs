@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace EdgeStack.Blueprint;
 
 /// <summary>Reads and validates one function's settings object, adding a message per bad value.</summary>
-internal sealed class FunctionSettingsReader(FunctionDefinition definition, JsonElement? settings, List<string> errors)
+internal sealed class FunctionSettingsReader(FunctionDeclaration declaration, JsonElement? settings, List<string> errors)
 {
     /// <summary>The CPU and memory pairs Azure Container Apps accepts on the consumption plan.</summary>
     private static readonly IReadOnlyDictionary<double, double> MemoryGiByCpu = new Dictionary<double, double>
@@ -38,12 +38,12 @@ internal sealed class FunctionSettingsReader(FunctionDefinition definition, Json
             StackSettingsParser.MaxTerminationGracePeriodSeconds);
         var taskTimeout = ReadInt(StackConfigKeys.TaskTimeoutSeconds, FunctionSettings.DefaultTaskTimeoutSeconds, 1, StackSettingsParser.MaxTaskTimeoutSeconds);
 
-        var external = definition.ExternalByDefault;
+        var external = declaration.DefaultIngress == IngressMode.External;
         if (TryGet(StackConfigKeys.ExternalIngress, out var externalValue))
         {
-            if (definition.Kind != FunctionKind.Http)
+            if (declaration.Kind != FunctionKind.Http || declaration.DefaultIngress == IngressMode.None)
             {
-                errors.Add($"{Path(StackConfigKeys.ExternalIngress)}: the {definition.Name} function has no ingress; remove the setting.");
+                errors.Add($"{Path(StackConfigKeys.ExternalIngress)}: the {declaration.Name} function is not an HTTP function with ingress; remove the setting.");
             }
             else if (TryReadBool(externalValue, out var parsed))
             {
@@ -55,7 +55,7 @@ internal sealed class FunctionSettingsReader(FunctionDefinition definition, Json
             }
         }
 
-        var requireKey = definition.RequireKeyByDefault;
+        var requireKey = declaration.RequireKey;
         if (TryGet(StackConfigKeys.RequireKey, out var requireKeyValue))
         {
             if (TryReadBool(requireKeyValue, out var parsed))
@@ -70,7 +70,7 @@ internal sealed class FunctionSettingsReader(FunctionDefinition definition, Json
 
         return new FunctionSettings
         {
-            Name = definition.Name,
+            Declaration = declaration,
             Cpu = cpu,
             Memory = memory,
             MinReplicas = minReplicas,
@@ -147,7 +147,7 @@ internal sealed class FunctionSettingsReader(FunctionDefinition definition, Json
         return false;
     }
 
-    private string Path(string setting) => StackConfigKeys.FunctionPath(definition.Name, setting);
+    private string Path(string setting) => StackConfigKeys.FunctionPath(declaration.Name, setting);
 
     private static bool TryReadDouble(JsonElement value, out double result)
     {

@@ -21,11 +21,15 @@ public static class LogicalNames
     /// <summary>The storage account.</summary>
     public const string StorageAccount = "storage";
 
-    /// <summary>The uploads blob container.</summary>
-    public const string UploadsContainer = "uploads-container";
+    /// <summary>A blob container, by its name.</summary>
+    /// <param name="containerName">The container's name.</param>
+    /// <returns>For example <c>uploads-container</c>.</returns>
+    public static string Container(string containerName) => containerName + "-container";
 
-    /// <summary>The analytics table.</summary>
-    public const string AnalyticsTable = "analytics-table";
+    /// <summary>A table, by its name.</summary>
+    /// <param name="tableName">The table's name.</param>
+    /// <returns>For example <c>analytics-table</c>.</returns>
+    public static string Table(string tableName) => tableName + "-table";
 
     /// <summary>A queue, by its name.</summary>
     /// <param name="queueName">The queue's name.</param>

@@ -1,5 +1,3 @@
-using EdgeStack.Contracts;
-
 namespace EdgeStack.Blueprint;
 
 /// <summary>The stack config keys EdgeStack reads, without the <c>edgestack:</c> project prefix.</summary>
@@ -54,8 +52,10 @@ public static class StackConfigKeys
         return functionName + "Key";
     }
 
-    /// <summary>Every secret key the stack may need: one function key per function.</summary>
-    public static IReadOnlyList<string> Secrets { get; } = [.. FunctionNames.All.Select(FunctionKey)];
+    /// <summary>Every secret key a stack of these functions may have: one function key per function.</summary>
+    /// <param name="functions">The discovered functions.</param>
+    /// <returns>For example <c>helloKey</c>, <c>uploadKey</c>.</returns>
+    public static IReadOnlyList<string> Secrets(IEnumerable<FunctionDeclaration> functions) => [.. functions.Select(f => FunctionKey(f.Name))];
 
     /// <summary>The path of a per-function setting as <c>pulumi config set --path</c> takes it.</summary>
     /// <param name="functionName">A function name.</param>

@@ -9,17 +9,14 @@ public static class StackOutputNames
     /// <summary>The storage account's name.</summary>
     public const string StorageAccountName = "storageAccountName";
 
-    /// <summary>The uploads blob container's name.</summary>
-    public const string UploadsContainerName = "uploadsContainerName";
+    /// <summary>The names of the blob containers the functions declared.</summary>
+    public const string Containers = "containers";
 
-    /// <summary>The jobs queue's name.</summary>
-    public const string JobsQueueName = "jobsQueueName";
+    /// <summary>The names of the queues: declared ones and each durable function's work and poison queues.</summary>
+    public const string Queues = "queues";
 
-    /// <summary>The poison queue's name.</summary>
-    public const string PoisonQueueName = "poisonQueueName";
-
-    /// <summary>The analytics table's name.</summary>
-    public const string AnalyticsTableName = "analyticsTableName";
+    /// <summary>The names of the tables the functions declared.</summary>
+    public const string Tables = "tables";
 
     /// <summary>The registry's login server.</summary>
     public const string RegistryServer = "registryServer";

@@ -21,14 +21,14 @@ public sealed record StackPlan
     /// <summary>The roles the identity gets.</summary>
     public required IReadOnlyList<RoleAssignmentPlan> RoleAssignments { get; init; }
 
-    /// <summary>The private blob container.</summary>
-    public required string UploadsContainer { get; init; }
+    /// <summary>The private blob containers the functions declare, by name.</summary>
+    public required IReadOnlyList<string> Containers { get; init; }
 
-    /// <summary>The queues: the jobs queue and its poison queue.</summary>
+    /// <summary>The queues: those the functions declare and each durable function's work and poison queues.</summary>
     public required IReadOnlyList<string> Queues { get; init; }
 
-    /// <summary>The analytics table.</summary>
-    public required string AnalyticsTable { get; init; }
+    /// <summary>The tables the functions declare.</summary>
+    public required IReadOnlyList<string> Tables { get; init; }
 
     /// <summary>The app of one function.</summary>
     /// <param name="functionName">A function name.</param>

@@ -30,6 +30,9 @@ public static class StackPlanner
     /// <summary>The one Dockerfile every function image is built from, relative to the repository root.</summary>
     public const string Dockerfile = "functions/Dockerfile";
 
+    /// <summary>The Dockerfile's build argument naming the function to package: the function's name.</summary>
+    public const string DockerfileAppArgument = "APP";
+
     private static readonly IReadOnlyList<RoleAssignmentPlan> Roles =
     [
         new("role-acr-pull", "AcrPull", "7f951dda-4ed3-4680-a7ca-43fe172d538d", RoleScope.Registry),
@@ -49,17 +52,21 @@ public static class StackPlanner
         ArgumentNullException.ThrowIfNull(identity);
 
         var names = ResourceNames.Create(identity);
-        var problems = names.Problems(FunctionCatalog.All.Select(f => f.Name));
+        var problems = names.Problems(settings.Functions.Select(f => f.Name));
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(
                 "The stack's resource names are invalid:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)));
         }
 
-        var analytics = settings.For(FunctionNames.Analytics);
-        var apps = FunctionCatalog.All
-            .Select(definition => PlanApp(definition, settings.For(definition.Name), analytics, names, identity))
+        // The analytics sink first, so the clients can point at it; then the rest by name.
+        var sink = settings.Functions.FirstOrDefault(f => f.Declaration.Analytics == AnalyticsRole.Sink);
+        var apps = settings.Functions
+            .Where(f => f.Declaration.Kind != FunctionKind.Scheduled)
+            .OrderBy(f => f == sink ? 0 : 1)
+            .Select(function => PlanApp(function, sink, names, identity))
             .ToList();
+        var storage = settings.Functions.SelectMany(f => f.Declaration.AllStorage).ToList();
 
         return new StackPlan
         {
@@ -69,19 +76,18 @@ public static class StackPlanner
             AnalyticsRetentionDays = settings.AnalyticsRetentionDays,
             Apps = apps,
             RoleAssignments = Roles,
-            UploadsContainer = StorageNames.UploadsContainer,
-            Queues = [StorageNames.JobsQueue, StorageNames.PoisonQueue],
-            AnalyticsTable = StorageNames.AnalyticsTable,
+            Containers = Distinct(storage, StorageKind.Container),
+            Queues = Distinct(storage, StorageKind.Queue),
+            Tables = Distinct(storage, StorageKind.Table),
         };
     }
 
-    private static AppPlan PlanApp(
-        FunctionDefinition definition,
-        FunctionSettings function,
-        FunctionSettings analytics,
-        ResourceNames names,
-        StackIdentity identity)
+    private static List<string> Distinct(IEnumerable<StorageNeed> storage, StorageKind kind) =>
+        [.. storage.Where(s => s.Kind == kind).Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    private static AppPlan PlanApp(FunctionSettings function, FunctionSettings? sink, ResourceNames names, StackIdentity identity)
     {
+        var declaration = function.Declaration;
         var env = new List<EnvVarPlan>
         {
             Literal(SettingNames.HttpPorts, Routes.ContainerPort.ToString(CultureInfo.InvariantCulture)),
@@ -103,19 +109,28 @@ public static class StackPlanner
             env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey), EnvValueSource.SecretRef, FunctionKeySecret));
         }
 
-        if (definition.CallsAnalytics)
+        if (declaration.Analytics == AnalyticsRole.Client && sink is not null)
         {
-            env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint), EnvValueSource.FunctionUrl, FunctionNames.Analytics));
-            if (analytics.RequireKey)
+            env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint), EnvValueSource.FunctionUrl, sink.Name));
+            if (sink.RequireKey)
             {
-                secrets.Add(new SecretPlan(AnalyticsKeySecret, StackConfigKeys.FunctionKey(FunctionNames.Analytics)));
+                secrets.Add(new SecretPlan(AnalyticsKeySecret, StackConfigKeys.FunctionKey(sink.Name)));
                 env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey), EnvValueSource.SecretRef, AnalyticsKeySecret));
             }
         }
 
-        var rule = definition.Kind == FunctionKind.QueueWorker
-            ? new ScaleRulePlan("jobs-queue", ScaleRuleKind.AzureQueue, null, StorageNames.JobsQueue, MessagesPerWorkerReplica, names.StorageAccount)
-            : new ScaleRulePlan("http", ScaleRuleKind.Http, ConcurrentRequestsPerReplica, null, null, null);
+        // HTTP functions scale on requests; a function with durable work also scales on its own work queue, so
+        // handed-off work wakes it from zero replicas.
+        var rules = new List<ScaleRulePlan>();
+        if (declaration.Kind == FunctionKind.Http)
+        {
+            rules.Add(new ScaleRulePlan("http", ScaleRuleKind.Http, ConcurrentRequestsPerReplica, null, null, null));
+        }
+
+        if (declaration.WorkQueue is { } workQueue)
+        {
+            rules.Add(new ScaleRulePlan("work-queue", ScaleRuleKind.AzureQueue, null, workQueue, MessagesPerWorkerReplica, names.StorageAccount));
+        }
 
         return new AppPlan
         {
@@ -129,7 +144,7 @@ public static class StackPlanner
                 BuildContext,
                 $"{BuildContext}/{Dockerfile}",
                 ImagePlatform,
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["APP"] = definition.DockerfileApp }),
+                new Dictionary<string, string>(StringComparer.Ordinal) { [DockerfileAppArgument] = function.Name }),
             Env = env,
             Secrets = secrets,
             Probes =
@@ -142,11 +157,11 @@ public static class StackPlanner
             ],
             Cpu = function.Cpu,
             Memory = function.Memory,
-            Scale = new ScalePlan(function.MinReplicas, function.MaxReplicas, [rule]),
+            Scale = new ScalePlan(function.MinReplicas, function.MaxReplicas, rules),
             TerminationGracePeriodSeconds = function.TerminationGracePeriodSeconds,
-            // The worker's ingress is internal: its POST /jobs takes long jobs from the other apps, never from the internet.
-            Ingress = definition.Kind == FunctionKind.QueueWorker ? IngressMode.Internal
-                : function.ExternalIngress ? IngressMode.External
+            // The declaration decides whether there is ingress at all; the stack may turn an HTTP function's public ingress internal or back.
+            Ingress = declaration.DefaultIngress == IngressMode.None ? IngressMode.None
+                : declaration.Kind == FunctionKind.Http && function.ExternalIngress ? IngressMode.External
                 : IngressMode.Internal,
             TargetPort = Routes.ContainerPort,
         };

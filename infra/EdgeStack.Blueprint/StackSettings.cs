@@ -16,7 +16,7 @@ public sealed record StackSettings
     /// <summary>Days the Log Analytics workspace keeps platform logs (30 to 730).</summary>
     public int AnalyticsRetentionDays { get; init; } = DefaultAnalyticsRetentionDays;
 
-    /// <summary>The settings of every function, in <see cref="FunctionCatalog.All"/> order.</summary>
+    /// <summary>The settings of every discovered function, ordered by name.</summary>
     public required IReadOnlyList<FunctionSettings> Functions { get; init; }
 
     /// <summary>The settings of one function.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using EdgeStack.Contracts;
 
 namespace EdgeStack.Blueprint;
 
@@ -33,17 +32,20 @@ public static class StackSettingsParser
     /// <summary>Parses and validates a stack's config.</summary>
     /// <param name="config">The plain config values by key, without the project prefix.</param>
     /// <param name="secretsSet">The secret config keys that have a value (their values never reach the plan).</param>
+    /// <param name="functions">The functions discovered in the repository (<see cref="FunctionManifest.Discover"/>).</param>
     /// <returns>The settings, every unset value at its default.</returns>
     /// <exception cref="InvalidOperationException">A value is bad or a required secret is missing; the message lists every problem.</exception>
-    public static StackSettings Parse(IReadOnlyDictionary<string, string> config, IReadOnlySet<string> secretsSet)
+    public static StackSettings Parse(IReadOnlyDictionary<string, string> config, IReadOnlySet<string> secretsSet, IReadOnlyList<FunctionDeclaration> functions)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(secretsSet);
+        ArgumentNullException.ThrowIfNull(functions);
 
         var errors = new List<string>();
-        foreach (var key in config.Keys.Where(k => !StackConfigKeys.Plain.Contains(k) && !StackConfigKeys.Secrets.Contains(k)))
+        var secrets = StackConfigKeys.Secrets(functions);
+        foreach (var key in config.Keys.Where(k => !StackConfigKeys.Plain.Contains(k) && !secrets.Contains(k)))
         {
-            errors.Add($"{key}: not a setting EdgeStack knows; expected one of {string.Join(", ", StackConfigKeys.Plain.Concat(StackConfigKeys.Secrets))}.");
+            errors.Add($"{key}: not a setting EdgeStack knows; expected one of {string.Join(", ", StackConfigKeys.Plain.Concat(secrets))}.");
         }
 
         var location = StackSettings.DefaultLocation;
@@ -73,9 +75,9 @@ public static class StackSettingsParser
             }
         }
 
-        var functions = ParseFunctions(config.GetValueOrDefault(StackConfigKeys.Functions), errors);
+        var functionSettings = ParseFunctions(config.GetValueOrDefault(StackConfigKeys.Functions), functions, errors);
 
-        foreach (var function in functions.Where(f => f.RequireKey))
+        foreach (var function in functionSettings.Where(f => f.RequireKey))
         {
             var secretKey = StackConfigKeys.FunctionKey(function.Name);
             if (!secretsSet.Contains(secretKey))
@@ -90,10 +92,10 @@ public static class StackSettingsParser
                 "The stack configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)));
         }
 
-        return new StackSettings { Location = location, AnalyticsRetentionDays = retention, Functions = functions };
+        return new StackSettings { Location = location, AnalyticsRetentionDays = retention, Functions = functionSettings };
     }
 
-    private static List<FunctionSettings> ParseFunctions(string? json, List<string> errors)
+    private static List<FunctionSettings> ParseFunctions(string? json, IReadOnlyList<FunctionDeclaration> functions, List<string> errors)
     {
         var objects = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         if (json is not null)
@@ -109,9 +111,9 @@ public static class StackSettingsParser
                 {
                     foreach (var property in document.RootElement.EnumerateObject())
                     {
-                        if (FunctionCatalog.Find(property.Name) is null)
+                        if (!functions.Any(f => string.Equals(f.Name, property.Name, StringComparison.Ordinal)))
                         {
-                            errors.Add($"{StackConfigKeys.Functions}.{property.Name}: no such function; expected one of {string.Join(", ", FunctionNames.All)}.");
+                            errors.Add($"{StackConfigKeys.Functions}.{property.Name}: no such function (no {FunctionManifest.FunctionsFolder}/{property.Name}/{FunctionManifest.FileName}); the functions are {string.Join(", ", functions.Select(f => f.Name))}.");
                         }
                         else if (property.Value.ValueKind != JsonValueKind.Object)
                         {
@@ -131,9 +133,9 @@ public static class StackSettingsParser
         }
 
         var result = new List<FunctionSettings>();
-        foreach (var definition in FunctionCatalog.All)
+        foreach (var declaration in functions)
         {
-            var reader = new FunctionSettingsReader(definition, objects.TryGetValue(definition.Name, out var element) ? element : null, errors);
+            var reader = new FunctionSettingsReader(declaration, objects.TryGetValue(declaration.Name, out var element) ? element : null, errors);
             result.Add(reader.Read());
         }
 

@@ -1,5 +1,4 @@
 using EdgeStack.Blueprint;
-using EdgeStack.Contracts;
 using Pulumi;
 using Pulumi.AzureNative.App.Inputs;
 using App = Pulumi.AzureNative.App;
@@ -19,8 +18,15 @@ public static class EdgeStackProgram
 {
     /// <summary>Builds the stack; <c>Program.cs</c> hands this to <c>Deployment.RunAsync</c>.</summary>
     /// <returns>The stack outputs.</returns>
-    public static async Task<IDictionary<string, object?>> RunAsync()
+    public static Task<IDictionary<string, object?>> RunAsync() =>
+        RunAsync(FunctionManifest.FindRepositoryRoot(Environment.CurrentDirectory));
+
+    /// <summary>Builds the stack of the functions discovered in a repository.</summary>
+    /// <param name="repositoryRoot">The repository whose <c>functions/*/edgestack.json</c> declare the functions.</param>
+    /// <returns>The stack outputs.</returns>
+    public static async Task<IDictionary<string, object?>> RunAsync(string repositoryRoot)
     {
+        var functions = FunctionManifest.Discover(repositoryRoot);
         var config = new Pulumi.Config();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in StackConfigKeys.Plain)
@@ -32,8 +38,8 @@ public static class EdgeStackProgram
         }
 
         // Only whether a secret is set reaches the plan; its value goes straight into the app's secret.
-        var secretsSet = StackConfigKeys.Secrets.Where(key => config.GetSecret(key) is not null).ToHashSet(StringComparer.Ordinal);
-        var settings = StackSettingsParser.Parse(values, secretsSet);
+        var secretsSet = StackConfigKeys.Secrets(functions).Where(key => config.GetSecret(key) is not null).ToHashSet(StringComparer.Ordinal);
+        var settings = StackSettingsParser.Parse(values, secretsSet, functions);
 
         var client = await Authorization.GetClientConfig.InvokeAsync();
         var identity = new StackIdentity(client.SubscriptionId, Pulumi.Deployment.Instance.ProjectName, Pulumi.Deployment.Instance.StackName);
@@ -114,13 +120,16 @@ public static class EdgeStackProgram
             DefaultToOAuthAuthentication = true,
         });
 
-        var uploads = new Storage.BlobContainer(LogicalNames.UploadsContainer, new Storage.BlobContainerArgs
-        {
-            ResourceGroupName = resourceGroup.Name,
-            AccountName = storage.Name,
-            ContainerName = plan.UploadsContainer,
-            PublicAccess = Storage.PublicAccess.None,
-        });
+        var containers = plan.Containers.ToDictionary(
+            name => name,
+            name => new Storage.BlobContainer(LogicalNames.Container(name), new Storage.BlobContainerArgs
+            {
+                ResourceGroupName = resourceGroup.Name,
+                AccountName = storage.Name,
+                ContainerName = name,
+                PublicAccess = Storage.PublicAccess.None,
+            }),
+            StringComparer.Ordinal);
 
         var queues = plan.Queues.ToDictionary(
             name => name,
@@ -132,12 +141,15 @@ public static class EdgeStackProgram
             }),
             StringComparer.Ordinal);
 
-        var analyticsTable = new Storage.Table(LogicalNames.AnalyticsTable, new Storage.TableArgs
-        {
-            ResourceGroupName = resourceGroup.Name,
-            AccountName = storage.Name,
-            TableName = plan.AnalyticsTable,
-        });
+        var tables = plan.Tables.ToDictionary(
+            name => name,
+            name => new Storage.Table(LogicalNames.Table(name), new Storage.TableArgs
+            {
+                ResourceGroupName = resourceGroup.Name,
+                AccountName = storage.Name,
+                TableName = name,
+            }),
+            StringComparer.Ordinal);
 
         var roleAssignments = plan.RoleAssignments.Select(role => new Authorization.RoleAssignment(role.LogicalName, new Authorization.RoleAssignmentArgs
         {
@@ -167,10 +179,9 @@ public static class EdgeStackProgram
         {
             [StackOutputNames.ResourceGroupName] = resourceGroup.Name,
             [StackOutputNames.StorageAccountName] = storage.Name,
-            [StackOutputNames.UploadsContainerName] = uploads.Name,
-            [StackOutputNames.JobsQueueName] = queues[StorageNames.JobsQueue].Name,
-            [StackOutputNames.PoisonQueueName] = queues[StorageNames.PoisonQueue].Name,
-            [StackOutputNames.AnalyticsTableName] = analyticsTable.Name,
+            [StackOutputNames.Containers] = Output.All(containers.Values.Select(c => c.Name)),
+            [StackOutputNames.Queues] = Output.All(queues.Values.Select(q => q.Name)),
+            [StackOutputNames.Tables] = Output.All(tables.Values.Select(t => t.Name)),
             [StackOutputNames.RegistryServer] = registry.LoginServer,
         };
         foreach (var (functionName, url) in urls)

@@ -1,29 +1,33 @@
-using EdgeStack.Contracts;
-
 namespace EdgeStack.Blueprint.Tests;
 
 public class DevStackTests
 {
     private static readonly StackConfigFile Dev = StackConfigFile.Load("dev");
 
+    private static readonly IReadOnlyList<FunctionDeclaration> Repository = FunctionManifest.Discover(RepositoryRoot.Path);
+
+    private static readonly IReadOnlySet<string> RepositorySecrets = StackConfigKeys.Secrets(Repository).ToHashSet(StringComparer.Ordinal);
+
     private static readonly string[] RequiredSecrets = ["helloKey", "uploadKey", "analyticsKey"];
 
     [Fact]
     public void DevStack_WithItsSecretsSet_Plans()
     {
-        var settings = StackSettingsParser.Parse(Dev.ProjectConfig, TestStacks.AllSecrets);
+        var settings = StackSettingsParser.Parse(Dev.ProjectConfig, RepositorySecrets, Repository);
 
         var plan = StackPlanner.Plan(settings, TestStacks.Identity);
 
-        Assert.Equal(FunctionNames.All.Count, plan.Apps.Count);
+        Assert.Equal(
+            Repository.Where(f => f.Kind != FunctionKind.Scheduled).Select(f => f.Name).Order(StringComparer.Ordinal),
+            plan.Apps.Select(a => a.FunctionName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void DevStack_ShownValues_AreTheDefaults()
     {
-        var defaults = TestStacks.DefaultSettings();
+        var defaults = StackSettingsParser.Parse(TestStacks.Empty(), RepositorySecrets, Repository);
 
-        var dev = StackSettingsParser.Parse(Dev.ProjectConfig, TestStacks.AllSecrets);
+        var dev = StackSettingsParser.Parse(Dev.ProjectConfig, RepositorySecrets, Repository);
 
         Assert.Equal((defaults.Location, defaults.AnalyticsRetentionDays), (dev.Location, dev.AnalyticsRetentionDays));
         Assert.Equal(defaults.Functions, dev.Functions);
@@ -34,7 +38,7 @@ public class DevStackTests
     {
         var shown = System.Text.Json.JsonDocument.Parse(Dev.ProjectConfig[StackConfigKeys.Functions]).RootElement;
 
-        var missing = FunctionCatalog.All.SelectMany(f => StackConfigKeys.FunctionSettings
+        var missing = Repository.SelectMany(f => StackConfigKeys.FunctionSettings
             .Where(s => !(s == StackConfigKeys.ExternalIngress && f.Kind != FunctionKind.Http))
             .Where(s => !shown.GetProperty(f.Name).TryGetProperty(s, out _))
             .Select(s => StackConfigKeys.FunctionPath(f.Name, s)));
@@ -45,7 +49,7 @@ public class DevStackTests
     [Fact]
     public void DevStack_WithoutSecrets_FailsNamingEachRequiredKey()
     {
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(Dev.ProjectConfig, TestStacks.NoSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(Dev.ProjectConfig, TestStacks.NoSecrets, Repository));
 
         Assert.All(
             RequiredSecrets,

@@ -1,4 +1,3 @@
-using EdgeStack.Contracts;
 
 namespace EdgeStack.Blueprint.Tests;
 
@@ -29,7 +28,7 @@ public class ResourceNamesTests
     {
         var names = ResourceNames.Create(TestStacks.Identity);
 
-        Assert.Equal(("rg-edgestack-dev", "edgestack-dev-hello"), (names.ResourceGroup, names.ContainerApp(FunctionNames.Hello)));
+        Assert.Equal(("rg-edgestack-dev", "edgestack-dev-hello"), (names.ResourceGroup, names.ContainerApp(TestStacks.Hello)));
     }
 
     [Theory]
@@ -40,7 +39,7 @@ public class ResourceNamesTests
     {
         var names = ResourceNames.Create(TestStacks.Identity with { Stack = stack });
 
-        var problems = names.Problems(FunctionNames.All);
+        var problems = names.Problems(TestStacks.Functions.Select(f => f.Name));
 
         Assert.Empty(problems);
     }
@@ -50,7 +49,7 @@ public class ResourceNamesTests
     {
         var names = ResourceNames.Create(TestStacks.Identity with { Stack = "a-very-long-stack-name-for-a-feature-branch" });
 
-        var apps = FunctionNames.All.Select(names.ContainerApp).ToList();
+        var apps = TestStacks.Functions.Select(f => f.Name).Select(names.ContainerApp).ToList();
 
         Assert.Equal(apps.Count, apps.Distinct(StringComparer.Ordinal).Count());
     }
@@ -60,7 +59,7 @@ public class ResourceNamesTests
     {
         var names = ResourceNames.Create(new StackIdentity("sub", "-", "1"));
 
-        var problems = names.Problems([FunctionNames.Hello]);
+        var problems = names.Problems([TestStacks.Hello]);
 
         Assert.Contains(problems, p => p.Contains("container app", StringComparison.Ordinal));
     }

@@ -1,5 +1,6 @@
-using System.Reflection;
 using EdgeStack.Contracts;
+
+using System.Reflection;
 
 namespace EdgeStack.Blueprint.Tests;
 
@@ -12,7 +13,7 @@ public class StackPlannerTests
     {
         var plan = TestStacks.DefaultPlan();
 
-        Assert.Equal(FunctionNames.All, plan.Apps.Select(a => a.FunctionName));
+        Assert.Equal(TestStacks.Functions.Select(f => f.Name), plan.Apps.Select(a => a.FunctionName));
     }
 
     [Fact]
@@ -20,7 +21,7 @@ public class StackPlannerTests
     {
         var config = TestStacks.WithFunctions("""{"upload":{"terminationGracePeriodSeconds":90}}""");
 
-        var upload = StackPlanner.Plan(StackSettingsParser.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(FunctionNames.Upload);
+        var upload = StackPlanner.Plan(TestStacks.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(TestStacks.Upload);
 
         Assert.Equal((90, "90"), (upload.TerminationGracePeriodSeconds, upload.LiteralEnv(GraceVariable)));
     }
@@ -30,7 +31,7 @@ public class StackPlannerTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"taskTimeoutSeconds":400}}""");
 
-        var hello = StackPlanner.Plan(StackSettingsParser.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(FunctionNames.Hello);
+        var hello = StackPlanner.Plan(TestStacks.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(TestStacks.Hello);
 
         Assert.Equal("400", hello.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.TaskTimeoutSeconds)));
     }
@@ -92,18 +93,49 @@ public class StackPlannerTests
     }
 
     [Fact]
-    public void Plan_Worker_ScalesOnTheJobsQueueOfTheStackAccount()
+    public void Plan_QueueFunction_ScalesOnlyOnItsOwnWorkQueueOfTheStackAccount()
     {
         var plan = TestStacks.DefaultPlan();
 
-        var rule = Assert.Single(plan.App(FunctionNames.Worker).Scale.Rules);
-        Assert.Equal((ScaleRuleKind.AzureQueue, StorageNames.JobsQueue, plan.Names.StorageAccount), (rule.Kind, rule.QueueName, rule.StorageAccountName));
+        var rule = Assert.Single(plan.App(TestStacks.Worker).Scale.Rules);
+        Assert.Equal((ScaleRuleKind.AzureQueue, StorageNames.WorkQueueOf(TestStacks.Worker), plan.Names.StorageAccount), (rule.Kind, rule.QueueName, rule.StorageAccountName));
+    }
+
+    [Fact]
+    public void Plan_HttpFunctionWithDurableWork_ScalesOnRequestsAndOnItsWorkQueue()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        var rules = plan.App(TestStacks.Upload).Scale.Rules;
+        Assert.Equal(
+            [(ScaleRuleKind.Http, (string?)null), (ScaleRuleKind.AzureQueue, StorageNames.WorkQueueOf(TestStacks.Upload))],
+            rules.Select(r => (r.Kind, r.QueueName)));
+    }
+
+    [Fact]
+    public void Plan_Storage_IsTheUnionOfWhatTheFunctionsDeclare()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        Assert.Equal(["uploads"], plan.Containers);
+        Assert.Equal(["upload-jobs", "upload-jobs-poison", "worker-jobs", "worker-jobs-poison"], plan.Queues);
+        Assert.Equal(["analytics"], plan.Tables);
+    }
+
+    [Fact]
+    public void Plan_AnalyticsClient_PointsAtTheDeclaredSink()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        var hello = plan.App(TestStacks.Hello);
+        Assert.Contains(hello.Env, e => e.Source == EnvValueSource.FunctionUrl && e.Value == TestStacks.Analytics);
+        Assert.DoesNotContain(plan.App(TestStacks.Upload).Env, e => e.Source == EnvValueSource.FunctionUrl);
     }
 
     [Fact]
     public void Plan_Worker_HasInternalIngressForJobsBehindItsKey()
     {
-        var worker = TestStacks.DefaultPlan().App(FunctionNames.Worker);
+        var worker = TestStacks.DefaultPlan().App(TestStacks.Worker);
 
         Assert.Equal(IngressMode.Internal, worker.Ingress);
         Assert.Equal("true", worker.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.FunctionRequireKey)));
@@ -117,7 +149,7 @@ public class StackPlannerTests
     {
         var plan = TestStacks.Plan(TestStacks.WithFunctions("{\"hello\":{\"terminationGracePeriodSeconds\":" + grace.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}"));
 
-        var delay = plan.App(FunctionNames.Hello).LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.ReadinessDelaySeconds));
+        var delay = plan.App(TestStacks.Hello).LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.ReadinessDelaySeconds));
 
         Assert.Equal(expectedDelay.ToString(System.Globalization.CultureInfo.InvariantCulture), delay);
         var runtime = new EdgeStack.Runtime.EdgeRuntimeOptions { TerminationGracePeriodSeconds = grace, ReadinessDelaySeconds = expectedDelay };
@@ -129,7 +161,7 @@ public class StackPlannerTests
     {
         var plan = TestStacks.DefaultPlan();
 
-        Assert.All(TestStacks.HttpFunctions(), f => Assert.Equal(ScaleRuleKind.Http, Assert.Single(plan.App(f).Scale.Rules).Kind));
+        Assert.All(TestStacks.HttpFunctions(), f => Assert.Equal(ScaleRuleKind.Http, plan.App(f).Scale.Rules[0].Kind));
     }
 
     [Fact]
@@ -138,17 +170,17 @@ public class StackPlannerTests
         var plan = TestStacks.DefaultPlan();
 
         Assert.Equal(
-            [IngressMode.Internal, IngressMode.Internal, IngressMode.External, IngressMode.External],
-            plan.Apps.Select(a => a.Ingress));
+            [(TestStacks.Analytics, IngressMode.Internal), (TestStacks.Hello, IngressMode.External), (TestStacks.Upload, IngressMode.External), (TestStacks.Worker, IngressMode.Internal)],
+            plan.Apps.Select(a => (a.FunctionName, a.Ingress)));
     }
 
     [Fact]
     public void Plan_Callers_GetTheAnalyticsUrlAndKey()
     {
-        var hello = TestStacks.DefaultPlan().App(FunctionNames.Hello);
+        var hello = TestStacks.DefaultPlan().App(TestStacks.Hello);
 
-        Assert.Contains(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint), EnvValueSource.FunctionUrl, FunctionNames.Analytics), hello.Env);
-        Assert.Contains(new SecretPlan(StackPlanner.AnalyticsKeySecret, StackConfigKeys.FunctionKey(FunctionNames.Analytics)), hello.Secrets);
+        Assert.Contains(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint), EnvValueSource.FunctionUrl, TestStacks.Analytics), hello.Env);
+        Assert.Contains(new SecretPlan(StackPlanner.AnalyticsKeySecret, StackConfigKeys.FunctionKey(TestStacks.Analytics)), hello.Secrets);
     }
 
     [Fact]
@@ -179,7 +211,7 @@ public class StackPlannerTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"requireKey":false}}""");
 
-        var hello = StackPlanner.Plan(StackSettingsParser.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(FunctionNames.Hello);
+        var hello = StackPlanner.Plan(TestStacks.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(TestStacks.Hello);
 
         Assert.Equal(("false", false), (hello.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.FunctionRequireKey)), hello.Secrets.Any(s => s.Name == StackPlanner.FunctionKeySecret)));
     }
@@ -207,10 +239,10 @@ public class StackPlannerTests
     [Fact]
     public void Plan_Images_AreBuiltFromTheOneDockerfileWithTheirAppForAmd64()
     {
-        var upload = TestStacks.DefaultPlan().App(FunctionNames.Upload);
+        var upload = TestStacks.DefaultPlan().App(TestStacks.Upload);
 
         Assert.Equal(
-            ("../..", "../../functions/Dockerfile", "linux/amd64", "edgestack/upload", "Upload"),
+            ("../..", "../../functions/Dockerfile", "linux/amd64", "edgestack/upload", "upload"),
             (upload.Image.Context, upload.Image.Dockerfile, upload.Image.Platform, upload.Image.Repository, upload.Image.BuildArgs["APP"]));
     }
 

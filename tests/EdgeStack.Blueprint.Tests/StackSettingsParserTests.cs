@@ -1,4 +1,3 @@
-using EdgeStack.Contracts;
 
 namespace EdgeStack.Blueprint.Tests;
 
@@ -9,9 +8,9 @@ public class StackSettingsParserTests
     [Fact]
     public void Parse_EmptyConfig_UsesDocumentedDefaults()
     {
-        var settings = StackSettingsParser.Parse(TestStacks.Empty(), TestStacks.AllSecrets);
+        var settings = TestStacks.Parse(TestStacks.Empty(), TestStacks.AllSecrets);
 
-        var hello = settings.For(FunctionNames.Hello);
+        var hello = settings.For(TestStacks.Hello);
         Assert.Equal(("westeurope", 30), (settings.Location, settings.AnalyticsRetentionDays));
         Assert.Equal((0.25, "0.5Gi", 0, 10, 30, 150, true, true),
             (hello.Cpu, hello.Memory, hello.MinReplicas, hello.MaxReplicas, hello.TerminationGracePeriodSeconds, hello.TaskTimeoutSeconds, hello.ExternalIngress, hello.RequireKey));
@@ -20,9 +19,9 @@ public class StackSettingsParserTests
     [Fact]
     public void Parse_EmptyConfig_KeepsAnalyticsInternalAndEveryKeyRequired()
     {
-        var settings = StackSettingsParser.Parse(TestStacks.Empty(), TestStacks.AllSecrets);
+        var settings = TestStacks.Parse(TestStacks.Empty(), TestStacks.AllSecrets);
 
-        Assert.False(settings.For(FunctionNames.Analytics).ExternalIngress);
+        Assert.False(settings.For(TestStacks.Analytics).ExternalIngress);
         Assert.All(settings.Functions, f => Assert.True(f.RequireKey));
     }
 
@@ -31,7 +30,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"cpu":0.5,"memory":"1Gi","maxReplicas":3,"terminationGracePeriodSeconds":120,"externalIngress":false}}""");
 
-        var hello = StackSettingsParser.Parse(config, TestStacks.AllSecrets).For(FunctionNames.Hello);
+        var hello = TestStacks.Parse(config, TestStacks.AllSecrets).For(TestStacks.Hello);
 
         Assert.Equal((0.5, "1Gi", 3, 120, false), (hello.Cpu, hello.Memory, hello.MaxReplicas, hello.TerminationGracePeriodSeconds, hello.ExternalIngress));
     }
@@ -41,7 +40,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"upload":{"cpu":"1","minReplicas":"2","requireKey":"false"}}""");
 
-        var upload = StackSettingsParser.Parse(config, TestStacks.AllSecrets).For(FunctionNames.Upload);
+        var upload = TestStacks.Parse(config, TestStacks.AllSecrets).For(TestStacks.Upload);
 
         Assert.Equal((1.0, 2, false), (upload.Cpu, upload.MinReplicas, upload.RequireKey));
     }
@@ -51,7 +50,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"cpu":1.5}}""");
 
-        var hello = StackSettingsParser.Parse(config, TestStacks.AllSecrets).For(FunctionNames.Hello);
+        var hello = TestStacks.Parse(config, TestStacks.AllSecrets).For(TestStacks.Hello);
 
         Assert.Equal("3Gi", hello.Memory);
     }
@@ -64,7 +63,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions($$$"""{"hello":{"terminationGracePeriodSeconds":{{{grace}}}}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.Contains("functions.hello.terminationGracePeriodSeconds", exception.Message, StringComparison.Ordinal);
     }
@@ -74,7 +73,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"upload":{"cpu":0.5,"memory":"0.5Gi"}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.Contains("functions.upload.memory", exception.Message, StringComparison.Ordinal);
     }
@@ -84,7 +83,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"upload":{"cpu":0.3}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.Contains("functions.upload.cpu", exception.Message, StringComparison.Ordinal);
     }
@@ -94,7 +93,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"worker":{"minReplicas":5,"maxReplicas":2}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.Contains("functions.worker.minReplicas", exception.Message, StringComparison.Ordinal);
     }
@@ -104,7 +103,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"requireKey":"yes"}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.Contains("functions.hello.requireKey", exception.Message, StringComparison.Ordinal);
     }
@@ -114,7 +113,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"worker":{"externalIngress":true}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.Contains("functions.worker.externalIngress", exception.Message, StringComparison.Ordinal);
     }
@@ -124,7 +123,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"helo":{"cpu":0.25}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.Contains("functions.helo", exception.Message, StringComparison.Ordinal);
     }
@@ -134,7 +133,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"CPU":0.25}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.Contains("functions.hello.CPU", exception.Message, StringComparison.Ordinal);
     }
@@ -145,7 +144,7 @@ public class StackSettingsParserTests
         var config = TestStacks.Empty();
         config["retentionDays"] = "30";
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.Contains("retentionDays", exception.Message, StringComparison.Ordinal);
     }
@@ -155,7 +154,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("hello: {cpu: 1}");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.StartsWith("The stack configuration is invalid:", exception.Message, StringComparison.Ordinal);
         Assert.Contains("  - functions:", exception.Message, StringComparison.Ordinal);
@@ -170,7 +169,7 @@ public class StackSettingsParserTests
         var config = TestStacks.Empty();
         config[StackConfigKeys.AnalyticsRetentionDays] = days;
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.Contains("analyticsRetentionDays", exception.Message, StringComparison.Ordinal);
     }
@@ -181,7 +180,7 @@ public class StackSettingsParserTests
         var config = TestStacks.Empty();
         config[StackConfigKeys.Location] = "West Europe";
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.Contains("location:", exception.Message, StringComparison.Ordinal);
     }
@@ -192,7 +191,7 @@ public class StackSettingsParserTests
         var config = TestStacks.WithFunctions("""{"hello":{"cpu":3},"upload":{"taskTimeoutSeconds":0}}""");
         config[StackConfigKeys.AnalyticsRetentionDays] = "1";
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
 
         Assert.All(
             BadKeys,
@@ -205,7 +204,7 @@ public class StackSettingsParserTests
         var secrets = new HashSet<string>(TestStacks.AllSecrets, StringComparer.Ordinal);
         secrets.Remove("uploadKey");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(TestStacks.Empty(), secrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(TestStacks.Empty(), secrets));
 
         Assert.Contains("pulumi config set --secret uploadKey", exception.Message, StringComparison.Ordinal);
     }
@@ -215,7 +214,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"requireKey":false},"upload":{"requireKey":false},"analytics":{"requireKey":false},"worker":{"requireKey":false}}""");
 
-        var settings = StackSettingsParser.Parse(config, TestStacks.NoSecrets);
+        var settings = TestStacks.Parse(config, TestStacks.NoSecrets);
 
         Assert.All(settings.Functions, f => Assert.False(f.RequireKey));
     }

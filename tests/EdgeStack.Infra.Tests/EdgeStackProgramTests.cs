@@ -13,7 +13,7 @@ public class EdgeStackProgramTests
     {
         var run = await StackRun.Default;
 
-        Assert.All(FunctionNames.All, function =>
+        Assert.All(StackRun.Functions.Select(f => f.Name), function =>
         {
             var app = run.App(function);
             var grace = (double)Wire.At(app, "template", "terminationGracePeriodSeconds")!;
@@ -26,7 +26,7 @@ public class EdgeStackProgramTests
     {
         var run = await StackRun.RunAsync("""{"worker":{"terminationGracePeriodSeconds":300}}""");
 
-        var worker = run.App(FunctionNames.Worker);
+        var worker = run.App("worker");
 
         Assert.Equal((300.0, "300"), ((double)Wire.At(worker, "template", "terminationGracePeriodSeconds")!, StackRun.Env(worker)[GraceVariable]));
     }
@@ -58,7 +58,7 @@ public class EdgeStackProgramTests
     {
         var run = await StackRun.Default;
 
-        var uploads = run.Inputs(Types.BlobContainer, LogicalNames.UploadsContainer);
+        var uploads = run.Inputs(Types.BlobContainer, LogicalNames.Container(StorageNames.UploadsContainer));
 
         Assert.Equal((StorageNames.UploadsContainer, "None"), ((string)uploads["containerName"], (string)uploads["publicAccess"]));
     }
@@ -94,14 +94,14 @@ public class EdgeStackProgramTests
     }
 
     [Fact]
-    public async Task RunAsync_Worker_ScalesOnTheJobsQueueThroughTheIdentity()
+    public async Task RunAsync_Worker_ScalesOnItsWorkQueueThroughTheIdentity()
     {
         var run = await StackRun.Default;
 
-        var rule = Wire.List(Wire.At(run.App(FunctionNames.Worker), "template", "scale", "rules")).Single();
+        var rule = Wire.List(Wire.At(run.App("worker"), "template", "scale", "rules")).Single();
 
         Assert.Equal(
-            (StorageNames.JobsQueue, (string)run.Inputs(Types.StorageAccount, LogicalNames.StorageAccount)["accountName"], $"{LogicalNames.Identity}_id"),
+            (StorageNames.WorkQueueOf("worker"), (string)run.Inputs(Types.StorageAccount, LogicalNames.StorageAccount)["accountName"], $"{LogicalNames.Identity}_id"),
             ((string)Wire.At(rule, "azureQueue", "queueName")!, (string)Wire.At(rule, "azureQueue", "accountName")!, (string)Wire.At(rule, "azureQueue", "identity")!));
     }
 
@@ -166,9 +166,9 @@ public class EdgeStackProgramTests
 
         Assert.Subset(keys.ToHashSet(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal)
         {
-            StackOutputNames.FunctionUrl(FunctionNames.Hello), StackOutputNames.FunctionUrl(FunctionNames.Upload), StackOutputNames.FunctionUrl(FunctionNames.Analytics),
-            StackOutputNames.StorageAccountName, StackOutputNames.JobsQueueName, StackOutputNames.PoisonQueueName,
-            StackOutputNames.AnalyticsTableName, StackOutputNames.UploadsContainerName, StackOutputNames.RegistryServer,
+            StackOutputNames.FunctionUrl("hello"), StackOutputNames.FunctionUrl("upload"), StackOutputNames.FunctionUrl("analytics"),
+            StackOutputNames.StorageAccountName, StackOutputNames.Queues,
+            StackOutputNames.Tables, StackOutputNames.Containers, StackOutputNames.RegistryServer,
         });
     }
 

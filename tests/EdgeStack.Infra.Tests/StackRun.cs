@@ -34,10 +34,14 @@ internal sealed class StackRun
     /// <summary>The stack with every setting at its default and every function key set.</summary>
     public static Task<StackRun> Default => DefaultRun.Value;
 
+    /// <summary>The functions declared in this repository, which the program discovers the same way.</summary>
+    public static IReadOnlyList<FunctionDeclaration> Functions { get; } =
+        FunctionManifest.Discover(FunctionManifest.FindRepositoryRoot(AppContext.BaseDirectory));
+
     public static async Task<StackRun> RunAsync(string? functionsJson)
     {
         var config = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var secret in StackConfigKeys.Secrets)
+        foreach (var secret in StackConfigKeys.Secrets(Functions))
         {
             config[$"edgestack:{secret}"] = $"test-{secret}";
         }
@@ -48,7 +52,7 @@ internal sealed class StackRun
         }
 
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(StackConfigKeys.Secrets.Select(s => $"edgestack:{s}")));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(StackConfigKeys.Secrets(Functions).Select(s => $"edgestack:{s}")));
 
         var resources = new ConcurrentQueue<MockResourceArgs>();
         var calls = new ConcurrentQueue<MockCallArgs>();

@@ -13,10 +13,10 @@ namespace EdgeStack.Reliability.Tests;
 /// <summary>One Azurite per scenario class, a distinct key per function, and the storage views the scenarios check.</summary>
 public sealed class ReliabilityStack : IAsyncLifetime
 {
-    public const string Hello = "EdgeStack.Functions.Hello";
-    public const string Upload = "EdgeStack.Functions.Upload";
-    public const string Analytics = "EdgeStack.Functions.Analytics";
-    public const string Worker = "EdgeStack.Functions.Worker";
+    public const string Hello = "hello";
+    public const string Upload = "upload";
+    public const string Analytics = "analytics";
+    public const string Worker = "worker";
 
     private readonly Dictionary<string, string> _keys = new()
     {

@@ -28,14 +28,18 @@ public sealed class ServeProcessTests
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "serve.json")));
         var functions = manifest.RootElement.GetProperty("functions");
         using var http = new HttpClient();
-        foreach (var name in FunctionNames.All)
+        var served = EdgeStack.Blueprint.FunctionManifest.Discover(TestPaths.RepositoryRoot)
+            .Where(f => f.Kind != EdgeStack.Blueprint.FunctionKind.Scheduled)
+            .Select(f => f.Name)
+            .ToList();
+        foreach (var name in served)
         {
             var url = new Uri(functions.GetProperty(name).GetProperty("url").GetString()!);
             using var ready = await http.GetAsync(new Uri(url, Routes.Readiness));
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
 
-        var hello = functions.GetProperty(FunctionNames.Hello);
+        var hello = functions.GetProperty("hello");
         using var request = new HttpRequestMessage(HttpMethod.Get, hello.GetProperty("url").GetString());
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", hello.GetProperty("key").GetString());
         using var greeting = await http.SendAsync(request);
@@ -46,7 +50,7 @@ public sealed class ServeProcessTests
         var exitCode = await serve.WaitForExitAsync(Hang);
 
         Assert.Equal(0, exitCode);
-        Assert.Equal(FunctionNames.All.Count, serve.Output.Count(l => l.StartsWith("serve: ", StringComparison.Ordinal) && l.EndsWith("stopped (exit code 0).", StringComparison.Ordinal)));
+        Assert.Equal(served.Count, serve.Output.Count(l => l.StartsWith("serve: ", StringComparison.Ordinal) && l.EndsWith("stopped (exit code 0).", StringComparison.Ordinal)));
         Assert.Contains("serve: azurite stopped.", serve.Output);
     }
 }

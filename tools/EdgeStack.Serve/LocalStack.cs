@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using EdgeStack.Blueprint;
 using EdgeStack.Contracts;
 
 namespace EdgeStack.Serve;
@@ -28,10 +29,13 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         $"QueueEndpoint=http://127.0.0.1:{options.AzuritePortBase + 1}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{options.AzuritePortBase + 2}/devstoreaccount1;");
 
-    public static string ProjectName(string function) =>
-        "EdgeStack.Functions." + char.ToUpperInvariant(function[0]) + function[1..];
+    /// <summary>Gets the functions serve runs as servers: every discovered function but the scheduled ones.</summary>
+    private IEnumerable<FunctionDeclaration> Served => options.Functions.Where(f => f.Kind != FunctionKind.Scheduled);
 
-    public int Port(string function) => options.PortBase + 1 + FunctionNames.All.ToList().IndexOf(function);
+    /// <summary>Gets the analytics sink, if a function is declared as one.</summary>
+    private FunctionDeclaration? Sink => options.Functions.FirstOrDefault(f => f.Analytics == AnalyticsRole.Sink);
+
+    public int Port(string function) => options.PortBase + 1 + options.Functions.Select(f => f.Name).ToList().IndexOf(function);
 
     public Uri Url(string function) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port(function)}"));
 
@@ -42,9 +46,9 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         await StartAzuriteAsync(cancellationToken);
         await CreateStorageAsync(cancellationToken);
         var keys = LoadOrCreateKeys();
-        foreach (var function in FunctionNames.All)
+        foreach (var function in Served)
         {
-            _apps.Add((function, StartApp(function, keys)));
+            _apps.Add((function.Name, StartApp(function, keys)));
         }
 
         await Task.WhenAll(_apps.Select(a => WaitUntilReadyAsync(a.Name, a.Process, cancellationToken)));
@@ -57,8 +61,8 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     public async Task<bool> StopAsync()
     {
         var grace = TimeSpan.FromSeconds(options.GracePeriodSeconds + 5);
-        var callers = _apps.Where(a => a.Name != FunctionNames.Analytics);
-        var sink = _apps.Where(a => a.Name == FunctionNames.Analytics);
+        var callers = _apps.Where(a => a.Name != Sink?.Name);
+        var sink = _apps.Where(a => a.Name == Sink?.Name);
         var codes = (await Task.WhenAll(callers.Select(a => StopAppAsync(a.Name, a.Process, grace))))
             .Concat(await Task.WhenAll(sink.Select(a => StopAppAsync(a.Name, a.Process, grace))))
             .ToList();
@@ -91,7 +95,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
 
     private void EnsurePortsFree()
     {
-        var wanted = FunctionNames.All.Select(f => (Port(f), f))
+        var wanted = Served.Select(f => (Port(f.Name), f.Name))
             .Concat([(options.AzuritePortBase, "azurite blob"), (options.AzuritePortBase + 1, "azurite queue"), (options.AzuritePortBase + 2, "azurite table")]);
         foreach (var (port, user) in wanted)
         {
@@ -158,10 +162,27 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
 
     private async Task CreateStorageAsync(CancellationToken cancellationToken)
     {
-        await new BlobContainerClient(ConnectionString, StorageNames.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        // What the functions declare, as the Pulumi program creates it in Azure.
+        var storage = options.Functions.SelectMany(f => f.AllStorage).DistinctBy(s => (s.Kind, s.Name)).ToList();
+        foreach (var need in storage)
+        {
+            switch (need.Kind)
+            {
+                case StorageKind.Container:
+                    await new BlobContainerClient(ConnectionString, need.Name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                    break;
+                case StorageKind.Queue:
+                    await new QueueClient(ConnectionString, need.Name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                    break;
+                case StorageKind.Table:
+                    await new TableClient(ConnectionString, need.Name).CreateIfNotExistsAsync(cancellationToken);
+                    break;
+            }
+        }
+
+        // The shared jobs queue the durable work of the shipped functions still uses.
         await new QueueClient(ConnectionString, StorageNames.JobsQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await new QueueClient(ConnectionString, StorageNames.PoisonQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await new TableClient(ConnectionString, StorageNames.AnalyticsTable).CreateIfNotExistsAsync(cancellationToken);
     }
 
     /// <summary>Keys are made once per state folder and kept, so URLs and keys stay the same across runs.</summary>
@@ -171,7 +192,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         var keys = File.Exists(path)
             ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? []
             : [];
-        foreach (var function in FunctionNames.All.Where(f => !keys.ContainsKey(f)))
+        foreach (var function in options.Functions.Select(f => f.Name).Where(f => !keys.ContainsKey(f)))
         {
             keys[function] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
         }
@@ -180,11 +201,11 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         return keys;
     }
 
-    private ChildProcess StartApp(string function, Dictionary<string, string> keys)
+    private ChildProcess StartApp(FunctionDeclaration declaration, Dictionary<string, string> keys)
     {
-        var project = ProjectName(function);
-        var bin = Path.Combine(options.RepositoryRoot, "functions", project, "bin", options.Configuration, "net10.0");
-        var assembly = Path.Combine(bin, project + ".dll");
+        var function = declaration.Name;
+        var bin = Path.Combine(options.RepositoryRoot, declaration.Folder, "bin", options.Configuration, "net10.0");
+        var assembly = Path.Combine(bin, function + ".dll");
         if (!File.Exists(assembly))
         {
             throw new InvalidOperationException($"{assembly} is missing; build it first (./edgestack serve builds every app).");
@@ -196,12 +217,16 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             [SettingNames.ToEnvironmentVariable(SettingNames.FunctionName)] = function,
             [SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey)] = keys[function],
-            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionRequireKey)] = "true",
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionRequireKey)] = declaration.RequireKey ? "true" : "false",
             [SettingNames.ToEnvironmentVariable(SettingNames.StorageConnectionString)] = ConnectionString,
-            [SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint)] = Url(FunctionNames.Analytics).ToString().TrimEnd('/'),
-            [SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey)] = keys[FunctionNames.Analytics],
             [SettingNames.ToEnvironmentVariable(SettingNames.TerminationGracePeriodSeconds)] = options.GracePeriodSeconds.ToString(CultureInfo.InvariantCulture),
         };
+        if (declaration.Analytics == AnalyticsRole.Client && Sink is { } sink)
+        {
+            environment[SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint)] = Url(sink.Name).ToString().TrimEnd('/');
+            environment[SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey)] = keys[sink.Name];
+        }
+
         return ChildProcess.Start(function, "dotnet", [assembly], bin, environment, output);
     }
 
@@ -241,7 +266,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     private void WriteManifest(Dictionary<string, string> keys)
     {
         var functions = new JsonObject();
-        foreach (var function in FunctionNames.All)
+        foreach (var function in _apps.Select(a => a.Name))
         {
             functions[function] = new JsonObject { ["url"] = Url(function).ToString().TrimEnd('/'), ["key"] = keys[function] };
         }
@@ -258,7 +283,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     {
         output.WriteLine();
         output.WriteLine($"{"function",-10} {"url",-24} key");
-        foreach (var function in FunctionNames.All)
+        foreach (var function in _apps.Select(a => a.Name))
         {
             output.WriteLine($"{function,-10} {Url(function).ToString().TrimEnd('/'),-24} {keys[function]}");
         }

@@ -9,7 +9,10 @@ internal sealed class ServeOptions
 
     public required string StateDirectory { get; init; }
 
-    /// <summary>Gets the port before the first app's; apps take the next ports in <see cref="EdgeStack.Contracts.FunctionNames.All"/> order.</summary>
+    /// <summary>Gets the functions discovered in the repository (<c>functions/*/edgestack.json</c>), ordered by name.</summary>
+    public required IReadOnlyList<EdgeStack.Blueprint.FunctionDeclaration> Functions { get; init; }
+
+    /// <summary>Gets the port before the first app's; apps take the next ports in the order of <see cref="Functions"/>.</summary>
     public int PortBase { get; init; } = 7400;
 
     /// <summary>Gets Azurite's blob port; queue and table take the next two.</summary>
@@ -33,7 +36,7 @@ internal sealed class ServeOptions
             switch (name)
             {
                 case "--port-base":
-                    portBase = Port(name, Value(), 3);
+                    portBase = Port(name, Value(), 99);
                     break;
                 case "--azurite-port-base":
                     azuritePortBase = Port(name, Value(), 2);
@@ -52,6 +55,7 @@ internal sealed class ServeOptions
         return new ServeOptions
         {
             RepositoryRoot = root,
+            Functions = EdgeStack.Blueprint.FunctionManifest.Discover(root),
             StateDirectory = state ?? Path.Combine(root, ".edgestack"),
             PortBase = portBase,
             AzuritePortBase = azuritePortBase,

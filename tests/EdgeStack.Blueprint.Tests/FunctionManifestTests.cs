@@ -1,0 +1,168 @@
+namespace EdgeStack.Blueprint.Tests;
+
+public class FunctionManifestTests
+{
+    [Fact]
+    public void Discover_Repository_FindsEveryFolderWithADeclarationAndItsProject()
+    {
+        var folders = Directory.GetDirectories(Path.Combine(RepositoryRoot.Path, FunctionManifest.FunctionsFolder))
+            .Where(d => File.Exists(Path.Combine(d, FunctionManifest.FileName)))
+            .Select(Path.GetFileName)
+            .Order(StringComparer.Ordinal);
+
+        var functions = FunctionManifest.Discover(RepositoryRoot.Path);
+
+        Assert.Equal(folders, functions.Select(f => f.Name));
+        Assert.All(functions, f => Assert.True(File.Exists(Path.Combine(RepositoryRoot.Path, f.ProjectPath)), f.ProjectPath));
+    }
+
+    [Fact]
+    public void Discover_Repository_TheDockerfileIsWhereThePlanLooks()
+    {
+        Assert.True(File.Exists(Path.Combine(RepositoryRoot.Path, StackPlanner.Dockerfile)));
+    }
+
+    [Fact]
+    public void FindRepositoryRoot_FromAFolderInside_FindsTheRoot()
+    {
+        var root = FunctionManifest.FindRepositoryRoot(Path.Combine(RepositoryRoot.Path, "infra", "EdgeStack.Infra"));
+
+        Assert.Equal(RepositoryRoot.Path, root);
+    }
+
+    [Fact]
+    public void Parse_MinimalHttpFunction_GetsTheDocumentedDefaults()
+    {
+        var function = Single("thumbnail", """{"kind":"http"}""");
+
+        Assert.Equal(
+            (FunctionKind.Http, IngressMode.External, true, AnalyticsRole.None, 0, (string?)null, 0, false),
+            (function.Kind, function.DefaultIngress, function.RequireKey, function.Analytics, function.DurableHandlers.Count, function.Schedule, function.Storage.Count, function.HasDurableWork));
+        Assert.Equal(("functions/thumbnail", "functions/thumbnail/thumbnail.csproj"), (function.Folder, function.ProjectPath));
+    }
+
+    [Theory]
+    [InlineData("queue", IngressMode.Internal)]
+    [InlineData("scheduled", IngressMode.None)]
+    public void Parse_IngressDefault_FollowsTheKind(string kind, IngressMode expected)
+    {
+        var extra = kind == "queue" ? ""","durableHandlers":["h"]""" : ""","schedule":"0 3 * * *" """;
+
+        var function = Single("job", $$"""{"kind":"{{kind}}"{{extra}}}""");
+
+        Assert.Equal(expected, function.DefaultIngress);
+    }
+
+    [Fact]
+    public void Parse_DurableHandlers_ImplyTheFunctionsOwnWorkAndPoisonQueues()
+    {
+        var function = Single("thumbnail", """{"kind":"http","durableHandlers":["resize"],"storage":{"containers":{"images":"read"}}}""");
+
+        Assert.Equal(
+            [
+                new StorageNeed(StorageKind.Container, "images", StorageAccess.Read),
+                new StorageNeed(StorageKind.Queue, "thumbnail-jobs", StorageAccess.ReadWrite),
+                new StorageNeed(StorageKind.Queue, "thumbnail-jobs-poison", StorageAccess.ReadWrite),
+            ],
+            function.AllStorage);
+    }
+
+    [Theory]
+    [InlineData("Thumbnail", "not a function name")]
+    [InlineData("image_resize", "not a function name")]
+    [InlineData("-x", "not a function name")]
+    [InlineData("x-", "not a function name")]
+    [InlineData("a--b", "not a function name")]
+    [InlineData("1st", "not a function name")]
+    [InlineData("abcdefghijklmnopqrstuvwxy", "longer than 24")]
+    public void Parse_BadFolderName_IsRefusedNamingIt(string name, string expected)
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Single(name, """{"kind":"http"}"""));
+
+        Assert.Contains($"functions/{name}: ", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{}""", "'kind' is required")]
+    [InlineData("""{"kind":"htp"}""", "kind: 'htp' is not one of http, queue, scheduled")]
+    [InlineData("""{"kind":"http","colour":"red"}""", "'colour' is not a declaration key")]
+    [InlineData("""{"kind":"http","requireKey":"yes"}""", "requireKey: '\"yes\"' is not true or false")]
+    [InlineData("""{"kind":"http","ingress":"public"}""", "ingress: 'public' is not one of external, internal, none")]
+    [InlineData("""{"kind":"queue","durableHandlers":["h"],"ingress":"external"}""", "a queue function is not public")]
+    [InlineData("""{"kind":"queue"}""", "needs at least one handler")]
+    [InlineData("""{"kind":"scheduled"}""", "needs a cron expression")]
+    [InlineData("""{"kind":"scheduled","schedule":"0 3 * *"}""", "has 4 fields; use five")]
+    [InlineData("""{"kind":"scheduled","schedule":"61 3 * * *"}""", "is not a valid cron expression")]
+    [InlineData("""{"kind":"scheduled","schedule":"0 3 * * *","ingress":"internal"}""", "a scheduled function is a job and has no ingress")]
+    [InlineData("""{"kind":"http","schedule":"0 3 * * *"}""", "only a scheduled function has a schedule")]
+    [InlineData("""{"kind":"http","durableHandlers":["a","a"]}""", "'a' is listed twice")]
+    [InlineData("""{"kind":"http","durableHandlers":[""]}""", "is not a handler name")]
+    [InlineData("""{"kind":"http","storage":{"blobs":{}}}""", "storage.blobs: expected 'containers', 'queues' or 'tables'")]
+    [InlineData("""{"kind":"http","storage":{"containers":{"Up_loads":"read"}}}""", "storage.containers.Up_loads: 'Up_loads' is not a valid container name")]
+    [InlineData("""{"kind":"http","storage":{"tables":{"a-b":"read"}}}""", "'a-b' is not a valid table name")]
+    [InlineData("""{"kind":"http","storage":{"queues":{"work":"write"}}}""", "storage.queues.work: 'write' is not one of read, readwrite")]
+    [InlineData("""{"kind":"http",""", "not valid JSON")]
+    [InlineData("""[]""", "must be a JSON object")]
+    public void Parse_BadDeclaration_IsRefusedNamingTheFileAndKey(string json, string expected)
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Single("thumbnail", json));
+
+        Assert.Contains("functions/thumbnail/edgestack.json: ", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_FolderWithoutItsProject_IsRefused()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => FunctionManifest.Parse([("thumbnail", """{"kind":"http"}""")], _ => false));
+
+        Assert.Contains("functions/thumbnail: no project thumbnail.csproj", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TwoSinks_AreRefusedNamingBoth()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => FunctionManifest.Parse(
+            [("a", """{"kind":"http","analytics":"sink"}"""), ("b", """{"kind":"http","analytics":"sink"}""")], _ => true));
+
+        Assert.Contains("only one function may be the sink; a, b", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ClientWithoutSink_IsRefused()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Single("a", """{"kind":"http","analytics":"client"}"""));
+
+        Assert.Contains("needs a function with \"analytics\": \"sink\"", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_OneHandlerInTwoFunctions_IsRefusedNamingBoth()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => FunctionManifest.Parse(
+            [("a", """{"kind":"http","durableHandlers":["resize"]}"""), ("b", """{"kind":"queue","durableHandlers":["resize"]}""")], _ => true));
+
+        Assert.Contains("'resize' is declared by a and b", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SeveralProblems_AreAllListed()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => FunctionManifest.Parse(
+            [("a", """{"kind":"htp"}"""), ("B", """{"kind":"http"}"""), ("c", """{"kind":"http","requireKey":1}""")], _ => true));
+
+        Assert.Equal(3, exception.Message.Split(Environment.NewLine).Count(l => l.StartsWith("  - ", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("image-resize", "ImageResize")]
+    [InlineData("hello", "Hello")]
+    [InlineData("a1-b2-c3", "A1B2C3")]
+    public void PascalCase_FunctionName_IsItsNamespaceForm(string name, string expected)
+    {
+        Assert.Equal(expected, FunctionManifest.PascalCase(name));
+    }
+
+    private static FunctionDeclaration Single(string name, string json) => Assert.Single(FunctionManifest.Parse([(name, json)], _ => true));
+}
