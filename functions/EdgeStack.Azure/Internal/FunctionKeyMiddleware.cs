@@ -52,7 +52,7 @@ internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<Funct
 
         if (context.GetEndpoint()?.Metadata.GetMetadata<ReadKeyRequiredMetadata>() is not null)
         {
-            return ReadAsync(context, bearer, apiKey);
+            return CheckReadKeyAsync(context, bearer, apiKey);
         }
 
         // Both are compared, whatever the first gives, so timing does not tell which one matched.
@@ -62,7 +62,7 @@ internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<Funct
     }
 
     // The key every client holds to write does not read what all of them wrote.
-    private Task ReadAsync(HttpContext context, string? bearer, string apiKey)
+    private Task CheckReadKeyAsync(HttpContext context, string? bearer, string apiKey)
     {
         var readMatches = Matches(bearer, _readKeyHash) | Matches(apiKey, _readKeyHash);
         var writeMatches = Matches(bearer, _keyHash) | Matches(apiKey, _keyHash);
@@ -95,18 +95,18 @@ internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<Funct
 
     private Task RefuseAsync(HttpContext context, string reason, string problem)
     {
-        Count(context, reason, problem);
+        Record(context, reason, problem);
         context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
         return FunctionProblems.Unauthorized(problem).ExecuteAsync(context);
     }
 
     private Task ForbidAsync(HttpContext context, string reason, string problem)
     {
-        Count(context, reason, problem);
+        Record(context, reason, problem);
         return FunctionProblems.Forbidden(problem).ExecuteAsync(context);
     }
 
-    private void Count(HttpContext context, string reason, string problem)
+    private void Record(HttpContext context, string reason, string problem)
     {
         _unauthorized.Add(1, new KeyValuePair<string, object?>(ReasonTag, reason));
         Log.KeyRejected(logger, (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(none)", problem);
