@@ -17,8 +17,8 @@ internal sealed class AnalyticsComparison(BenchOptions options, Wrk wrk)
     /// <summary>Azurite's documented development account: a public, well-known key, never used in Azure.</summary>
     private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private const string BaselineTable = "analyticsbaseline";
-    private const string HelloKey = "bench-hello-key";
-    private const string SinkKey = "bench-analytics-key";
+    private const string HelloKey = "bench-hello-key-0123456789abcdef0123";
+    private const string SinkKey = "bench-analytics-key-0123456789abcdef0";
 
     public async Task<Section> RunAsync()
     {

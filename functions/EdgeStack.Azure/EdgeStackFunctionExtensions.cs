@@ -66,6 +66,18 @@ public static class EdgeStackFunctionExtensions
         return app.UseFunctionKey();
     }
 
+    /// <summary>Makes the endpoints take the function's read key (<see cref="FunctionOptions.ReadKey"/>) instead of its key: for endpoints that read what callers wrote.</summary>
+    /// <typeparam name="TBuilder">The endpoint convention builder.</typeparam>
+    /// <param name="builder">The endpoints.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static TBuilder RequireReadKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Add(endpoint => endpoint.Metadata.Add(ReadKeyRequiredMetadata.Instance));
+        return builder;
+    }
+
     /// <summary>Requires the function's key on every endpoint but the probes (see <see cref="FunctionOptions"/>).</summary>
     /// <param name="app">The app.</param>
     /// <returns>The app, for chaining.</returns>

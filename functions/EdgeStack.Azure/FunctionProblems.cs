@@ -18,6 +18,12 @@ public static class FunctionProblems
     public static ProblemHttpResult Unauthorized(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
 
+    /// <summary>403: the key is valid but not for this endpoint, or the endpoint is off.</summary>
+    /// <param name="detail">Which key the endpoint takes.</param>
+    /// <returns>The result.</returns>
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
     /// <summary>413: the body is over the limit.</summary>
     /// <param name="maxBytes">The limit.</param>
     /// <returns>The result.</returns>

@@ -52,6 +52,9 @@ public static class SettingNames
     /// <summary>The key callers must present; a secret in Azure.</summary>
     public const string FunctionKey = FunctionSection + ":Key";
 
+    /// <summary>The separate key that reads what a function stores (the analytics sink's <c>GET /events</c>); a secret in Azure.</summary>
+    public const string FunctionReadKey = FunctionSection + ":ReadKey";
+
     /// <summary>Whether callers must present the key (like Supabase's verify_jwt); true by default.</summary>
     public const string FunctionRequireKey = FunctionSection + ":RequireKey";
 

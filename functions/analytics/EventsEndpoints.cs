@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -6,7 +7,7 @@ using EdgeStack.Contracts;
 
 namespace EdgeStack.Functions.Analytics;
 
-/// <summary>POST /events (one event or a batch) → table <c>analytics</c>; GET /events?limit=N → the most recent events.</summary>
+/// <summary>POST /events (one event or a batch) → table <c>analytics</c>; GET /events?limit=N → the most recent events, with the read key.</summary>
 internal static class EventsEndpoints
 {
     public const string Route = "/events";
@@ -15,13 +16,22 @@ internal static class EventsEndpoints
     public const int DefaultLimit = 50;
     public const int MaxLimit = 1000;
 
+    /// <summary>The most bytes one <c>GET /events</c> answer holds: 1000 events with 32 KiB of properties each would be ~100 MB.</summary>
+    public const int MaxResponseBytes = 4 * 1024 * 1024;
+
+    /// <summary>Set to <c>true</c> on a <c>GET /events</c> answer that stopped at <see cref="MaxResponseBytes"/> before <c>limit</c> events.</summary>
+    public const string TruncatedHeader = "EdgeStack-Truncated";
+
+    // Small pages: the table client holds a whole page in memory, so the byte budget bounds what is read too.
+    private const int PageSize = 100;
+
     // The earliest time Table storage can hold.
     private static readonly DateTimeOffset MinEventTime = new(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(Route, StoreAsync);
-        endpoints.MapGet(Route, RecentAsync);
+        endpoints.MapGet(Route, RecentAsync).RequireReadKey();
         return endpoints;
     }
 
@@ -138,7 +148,7 @@ internal static class EventsEndpoints
         return null;
     }
 
-    private static async Task<IResult> RecentAsync(int? limit, TableServiceClient tables, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> RecentAsync(int? limit, TableServiceClient tables, TimeProvider time, HttpResponse response, CancellationToken cancellationToken)
     {
         var take = limit ?? DefaultLimit;
         if (take is < 1 or > MaxLimit)
@@ -148,23 +158,50 @@ internal static class EventsEndpoints
 
         var table = tables.GetTableClient(StorageNames.AnalyticsTable);
         var now = time.GetUtcNow();
-        var recent = new JsonArray();
+        var recent = new List<byte[]>();
+        var bytes = 2L;
 
         // Rows come newest first within a day; today's partition, then yesterday's if it is early in the day.
         foreach (var day in new[] { now, now.AddDays(-1) })
         {
             var partition = EventRows.PartitionKey(day);
-            await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: Math.Min(take, 1000), cancellationToken: cancellationToken))
+            await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: Math.Min(take, PageSize), cancellationToken: cancellationToken))
             {
-                recent.Add(ToJson(entity));
+                var json = JsonSerializer.SerializeToUtf8Bytes(ToJson(entity));
+                if (bytes + json.Length + 1 > MaxResponseBytes)
+                {
+                    response.Headers[TruncatedHeader] = "true";
+                    return JsonArrayOf(recent);
+                }
+
+                recent.Add(json);
+                bytes += json.Length + 1;
                 if (recent.Count == take)
                 {
-                    return Results.Json(recent);
+                    return JsonArrayOf(recent);
                 }
             }
         }
 
-        return Results.Json(recent);
+        return JsonArrayOf(recent);
+    }
+
+    private static IResult JsonArrayOf(List<byte[]> items)
+    {
+        var array = new ArrayBufferWriter<byte>();
+        array.Write("["u8);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+            {
+                array.Write(","u8);
+            }
+
+            array.Write(items[i]);
+        }
+
+        array.Write("]"u8);
+        return Results.Bytes(array.WrittenMemory, "application/json");
     }
 
     private static JsonObject ToJson(TableEntity entity) => new()

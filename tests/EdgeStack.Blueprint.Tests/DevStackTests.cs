@@ -1,3 +1,5 @@
+using EdgeStack.Contracts;
+
 namespace EdgeStack.Blueprint.Tests;
 
 public class DevStackTests
@@ -20,6 +22,20 @@ public class DevStackTests
         Assert.Equal(
             Repository.Where(f => f.Kind != FunctionKind.Scheduled).Select(f => f.Name).Order(StringComparer.Ordinal),
             plan.Apps.Select(a => a.FunctionName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void DevStack_OnlyAnalyticsClients_HoldTheSinksKey()
+    {
+        var plan = StackPlanner.Plan(StackSettingsParser.Parse(Dev.ProjectConfig, RepositorySecrets, Repository), TestStacks.Identity);
+
+        var holders = plan.Apps
+            .Where(a => a.Secrets.Any(s => s.Name == StackPlanner.AnalyticsKeySecret) || a.Env.Any(e => e.Name == SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey)))
+            .Select(a => a.FunctionName)
+            .ToList();
+
+        Assert.Equal(Repository.Where(f => f.Analytics == AnalyticsRole.Client).Select(f => f.Name).Order(StringComparer.Ordinal), holders.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(TestStacks.Upload, holders);
     }
 
     [Fact]

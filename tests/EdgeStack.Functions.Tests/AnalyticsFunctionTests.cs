@@ -25,7 +25,7 @@ public sealed class AnalyticsFunctionTests(StackFixture stack, ITestOutputHelper
         }
 
         var elapsed = clock.Elapsed;
-        using var recent = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=3");
+        using var recent = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=3", key: StackFixture.ReadKey);
         using var recentJson = JsonDocument.Parse(await recent.Content.ReadAsStringAsync());
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{batches * batchSize} events stored in {elapsed.TotalMilliseconds:0} ms: {batches * batchSize / elapsed.TotalSeconds:0} events/s into the sink."));
@@ -62,8 +62,60 @@ public sealed class AnalyticsFunctionTests(StackFixture stack, ITestOutputHelper
     [Fact]
     public async Task GetEvents_LimitOutOfRange_Answers400()
     {
-        using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=0");
+        using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=0", key: StackFixture.ReadKey);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetEvents_WithTheWriteKey_Answers403NamingTheReadKey()
+    {
+        using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=1");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains(Contracts.SettingNames.FunctionReadKey, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostEvents_WithTheReadKey_Answers401()
+    {
+        using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Post, "/events", """{"name":"read-key-writes"}""", key: StackFixture.ReadKey);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetEvents_MoreThanTheByteBudget_StopsUnderItAndSaysTruncated()
+    {
+        // 6 batches of 30 events with ~30 KB of properties each: ~5.4 MB, over the 4 MiB budget of one answer.
+        const int budget = 4 * 1024 * 1024;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var padding = new string('p', 30_000);
+        for (var b = 0; b < 6; b++)
+        {
+            var events = Enumerable.Range(0, 30).Select(i => new { name = $"big-{run}-{b}-{i}", properties = new { padding } });
+            using var posted = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Post, "/events", JsonSerializer.Serialize(events));
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+
+        using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=1000", key: StackFixture.ReadKey);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var json = JsonDocument.Parse(bytes);
+
+        var names = json.RootElement.EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{names.Count} events in {bytes.Length} bytes"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("true", Assert.Single(response.Headers.GetValues("EdgeStack-Truncated")));
+        Assert.InRange(bytes.Length, budget - 40_000, budget);
+        Assert.Equal($"big-{run}-5-29", names[0]);
+    }
+
+    [Fact]
+    public async Task GetEvents_UnderTheByteBudget_IsNotMarkedTruncated()
+    {
+        using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=2", key: StackFixture.ReadKey);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("EdgeStack-Truncated"));
     }
 }

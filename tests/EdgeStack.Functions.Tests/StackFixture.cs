@@ -13,7 +13,9 @@ namespace EdgeStack.Functions.Tests;
 /// <summary>Azurite and one process of each function app, shared by the tests of the <see cref="StackCollection"/>.</summary>
 public sealed class StackFixture : IAsyncLifetime
 {
-    public const string Key = "test-function-key";
+    // At least FunctionOptions.MinKeyLength characters, as every app requires.
+    public const string Key = "test-function-key-0123456789abcdef";
+    public const string ReadKey = "test-read-key-0123456789abcdef0123";
     public const int UploadDelayMilliseconds = 2000;
     public const int WorkerMaxDequeueCount = 3;
 
@@ -39,7 +41,10 @@ public sealed class StackFixture : IAsyncLifetime
     {
         await Azurite.InitializeAsync();
 
-        Analytics = await StartAsync(FunctionProject.Analytics);
+        Analytics = await StartAsync(FunctionProject.Analytics, new()
+        {
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionReadKey)] = ReadKey,
+        });
         var hello = StartAsync(FunctionProject.Hello, new()
         {
             [SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint)] = Analytics.BaseAddress.ToString(),

@@ -15,6 +15,12 @@ public sealed partial class BadInputFuzzTests(ReliabilityStack stack, ITestOutpu
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
 
+    // A pathological 1 MiB body sent alone must cost the app well under a second of processor time (the old validator took
+    // minutes of a core). Processor time, not wall time, is bounded: other work on a shared machine stretches the wall clock;
+    // the wall clock only bounds a hang.
+    private static readonly TimeSpan s_pathologicalCpuBound = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_pathologicalHangBound = TimeSpan.FromSeconds(10);
+
     [Fact]
     public async Task EveryApp_FuzzedRequests_NoServerErrorNoWriteFromARefusedRequestNoSecretInLogs()
     {
@@ -34,15 +40,46 @@ public sealed partial class BadInputFuzzTests(ReliabilityStack stack, ITestOutpu
         };
 
         var outcomes = new List<(string App, FuzzRequest Request, int? Status, string Body)>();
+        var mixedPathological = new List<(string App, FuzzRequest Request, int? Status, TimeSpan Elapsed)>();
+        var alonePathological = new List<(string App, string Shape, int? Status, TimeSpan Elapsed, TimeSpan Cpu)>();
         foreach (var (project, process) in apps)
         {
             var random = new Random(HashCode.Combine(ReliabilityRun.Seed, project.Length, project[^2]));
             var generator = new FuzzRequests(random, process.BaseAddress.Port, stack.KeyOf(project), project);
             var requests = Enumerable.Range(0, perApp).Select(_ => generator.Next()).ToList();
-            var answers = new (int? Status, string Body)[requests.Count];
+            var answers = new (int? Status, string Body, TimeSpan Elapsed)[requests.Count];
             await Parallel.ForAsync(0, requests.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
-                answers[i] = await RawHttp.SendAsync(process.BaseAddress.Port, requests[i].Bytes, requests[i].HalfClose, ct));
+            {
+                var sent = Stopwatch.StartNew();
+                var (status, body) = await RawHttp.SendAsync(process.BaseAddress.Port, requests[i].Bytes, requests[i].HalfClose, ct);
+                answers[i] = (status, body, sent.Elapsed);
+            });
             outcomes.AddRange(requests.Select((r, i) => (project, r, answers[i].Status, answers[i].Body)));
+            mixedPathological.AddRange(requests.Select((r, i) => (project, r, answers[i].Status, answers[i].Elapsed)).Where(o => o.r.Category == FuzzRequests.Pathological));
+
+            // Then each shape alone, so its time is the request's own and not the queue behind 8 parallel 1–3 MiB bodies.
+            if (project == ReliabilityStack.Hello)
+            {
+                continue;
+            }
+
+            using var server = Process.GetProcessById(process.Id);
+            for (var round = 0; round < ReliabilityRun.Pick(2, 10); round++)
+            {
+                foreach (var shape in FuzzRequests.PathologicalShapes)
+                {
+                    var id = string.Create(CultureInfo.InvariantCulture, $"fz-alone-{round}-{Array.IndexOf(FuzzRequests.PathologicalShapes, shape)}-{random.Next():x}");
+                    var request = generator.PathologicalRequest(shape, id) with { Id = id };
+                    server.Refresh();
+                    var cpuBefore = server.TotalProcessorTime;
+                    var sent = Stopwatch.StartNew();
+                    var (status, body) = await RawHttp.SendAsync(process.BaseAddress.Port, request.Bytes, request.HalfClose, CancellationToken.None);
+                    var elapsed = sent.Elapsed;
+                    server.Refresh();
+                    alonePathological.Add((project, shape, status, elapsed, server.TotalProcessorTime - cpuBefore));
+                    outcomes.Add((project, request, status, body));
+                }
+            }
         }
 
         bool Accepted(int? status) => status is >= 200 and < 300;
@@ -59,7 +96,8 @@ public sealed partial class BadInputFuzzTests(ReliabilityStack stack, ITestOutpu
             async () => (await stack.BlobNamesAsync(UploadHandler.Prefix)).Count >= acceptedUploads.Count
                 && (await stack.BlobNamesAsync(ReportHandler.Prefix)).Count >= acceptedJobs.Count
                 && await stack.CountAllEventsAsync() >= storedEvents + acceptedHello
-                && await stack.JobsCountAsync() == 0,
+                && await stack.JobsCountAsync() == 0
+                && (await stack.BlobNamesAsync(AzureQueueDurableWorkQueue.StagingPrefix)).Count == 0,
             s_timeout,
             "every accepted write stored").ContinueWith(_ => { }, TaskScheduler.Default);
         var uploadBlobs = await stack.BlobNamesAsync(UploadHandler.Prefix);
@@ -115,6 +153,27 @@ public sealed partial class BadInputFuzzTests(ReliabilityStack stack, ITestOutpu
             output.WriteLine("secret in: " + leak[..Math.Min(300, leak.Length)]);
         }
 
+        // Every pathological body got an answer (no hang, no reset) and, sent alone, within the bound.
+        var unansweredPathological = mixedPathological.Where(o => o.Status is null).Select(o => $"{o.App} in the mix after {o.Elapsed.TotalMilliseconds:0} ms")
+            .Concat(alonePathological.Where(o => o.Status is null).Select(o => $"{o.App} {o.Shape} alone after {o.Elapsed.TotalMilliseconds:0} ms"))
+            .ToList();
+        var slowPathological = alonePathological.Where(o => o.Cpu >= s_pathologicalCpuBound || o.Elapsed >= s_pathologicalHangBound).ToList();
+        foreach (var group in alonePathological.GroupBy(o => (o.App, o.Shape)))
+        {
+            output.WriteLine($"alone {group.Key.App} {group.Key.Shape}: {string.Join(", ", group.Select(o => $"{o.Status?.ToString(CultureInfo.InvariantCulture) ?? "closed"} in {o.Elapsed.TotalMilliseconds:0} ms ({o.Cpu.TotalMilliseconds:0} ms CPU)"))}");
+        }
+
+        foreach (var unanswered in unansweredPathological.Take(10))
+        {
+            output.WriteLine("pathological body without an answer: " + unanswered);
+        }
+
+        string Milliseconds(IEnumerable<TimeSpan> times)
+        {
+            var sorted = times.Select(t => t.TotalMilliseconds).Order().ToList();
+            return sorted.Count == 0 ? "none" : string.Create(CultureInfo.InvariantCulture, $"median {sorted[sorted.Count / 2]:0} ms, max {sorted[^1]:0} ms");
+        }
+
         var byStatus = outcomes.GroupBy(o => o.Status?.ToString(CultureInfo.InvariantCulture) ?? "closed").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {g.Count()}");
         new ScenarioResult
         {
@@ -122,7 +181,7 @@ public sealed partial class BadInputFuzzTests(ReliabilityStack stack, ITestOutpu
             Scenario = "bad-input-fuzzing",
             Title = "Bad input fuzzing",
             LoadHeld = $"{perApp} generated requests per app (hello, upload, analytics, worker), 8 at a time over raw loopback connections",
-            FaultsInjected = "invalid JSON and UTF-8, nesting to 5000 levels, bodies to 3 MiB (sized, chunked, lying Content-Length), wrong content types, path-traversal and control-character ids, header abuse (40 KB values, 200 headers, raw bytes, bad and duplicate lengths), wrong, partial and missing keys, odd methods and paths",
+            FaultsInjected = "invalid JSON and UTF-8, nesting to 5000 levels, bodies to 3 MiB (sized, chunked, lying Content-Length), wrong content types, path-traversal and control-character ids, header abuse (40 KB values, 200 headers, raw bytes, bad and duplicate lengths), wrong, partial and missing keys, odd methods and paths, pathological bodies just under 1 MiB (a 512K-character name over a ~260K-element array, 240 names of 4000 characters, ~100K names, arrays 60 deep of 8000-character strings, a lone-surrogate escape at the end of the first shape) in the mix and each alone",
             InputsTried = $"{outcomes.Count} requests in {FuzzRequests.Categories.Length} categories",
             RequestsAccepted = outcomes.Count(o => Accepted(o.Status)),
             WorkLost = missingWrites,
@@ -136,6 +195,10 @@ public sealed partial class BadInputFuzzTests(ReliabilityStack stack, ITestOutpu
                 ["invalid requests accepted", acceptedInvalid.Count.ToString(CultureInfo.InvariantCulture)],
                 ["log lines checked / holding a key or the account key", $"{lines.Count} / {leaks.Count}"],
                 ["accepted: uploads, jobs, event batches, hellos", $"{acceptedUploads.Count}, {acceptedJobs.Count}, {acceptedEvents}, {acceptedHello}"],
+                ["pathological ~1 MiB bodies in the mix (8 at a time): answered / sent, time to answer", $"{mixedPathological.Count(o => o.Status is not null)} / {mixedPathological.Count}, {Milliseconds(mixedPathological.Select(o => o.Elapsed))}"],
+                ["pathological ~1 MiB bodies alone (upload, analytics, worker; 5 shapes): answered / sent", $"{alonePathological.Count(o => o.Status is not null)} / {alonePathological.Count}"],
+                ["… time to answer (bound: a hang)", $"{Milliseconds(alonePathological.Select(o => o.Elapsed))} (bound {s_pathologicalHangBound.TotalSeconds:0} s)"],
+                ["… the app's processor time per request (bound)", $"{Milliseconds(alonePathological.Select(o => o.Cpu))} (bound {s_pathologicalCpuBound.TotalMilliseconds:0} ms)"],
             ],
         }.Write();
 
@@ -145,6 +208,8 @@ public sealed partial class BadInputFuzzTests(ReliabilityStack stack, ITestOutpu
         Assert.Equal(0, missingWrites);
         Assert.Empty(leaks);
         Assert.Empty(exited);
+        Assert.Empty(unansweredPathological);
+        Assert.Empty(slowPathological);
     }
 
     [GeneratedRegex("\"stored\":(\\d+)")]

@@ -12,6 +12,25 @@ internal sealed class FuzzRequests(Random random, int port, string key, string a
     public static readonly string[] Categories =
     [
         "valid", "invalid-json", "invalid-utf8", "deep-nesting", "huge-body", "content-type", "hostile-id", "header-abuse", "key-abuse", "method-and-path",
+        Pathological,
+    ];
+
+    /// <summary>The category of bodies just under the 1 MiB limit shaped to make a validator that copies paths quadratic.</summary>
+    public const string Pathological = "pathological";
+
+    /// <summary>The shapes of <see cref="Pathological"/> bodies; the first four may carry a valid request's fields, the last never passes.</summary>
+    public static readonly string[] PathologicalShapes =
+    [
+        // One 512K-character name over an array of ~260K elements: the old validator copied the name into every element's path.
+        "long-key-many-elements",
+        // 240 names of 4000 characters, each over a small array.
+        "many-long-keys",
+        // ~100K short names.
+        "many-keys",
+        // Arrays nested 60 deep whose leaves are 120 strings of 8000 characters.
+        "deep-arrays-of-long-strings",
+        // The first shape with a lone-surrogate escape at its very end, as a value or as a name: refused, naming its path.
+        "lone-surrogate-at-the-end",
     ];
 
     private static readonly string[] s_hostileIds =
@@ -59,6 +78,7 @@ internal sealed class FuzzRequests(Random random, int port, string key, string a
             "hostile-id" => Post(category, Utf8(HostileBody())),
             "header-abuse" => HeaderAbuse(id),
             "key-abuse" => KeyAbuse(id),
+            Pathological => PathologicalRequest(PathologicalShapes[n / Categories.Length % PathologicalShapes.Length], id),
             _ => Request(category, Pick(["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO", "POST"]), Pick(s_paths), Auth(), Utf8(ValidBody(id)), "application/json"),
         };
 
@@ -68,8 +88,57 @@ internal sealed class FuzzRequests(Random random, int port, string key, string a
         // Analytics stores what its events say: hostile names and properties are data there, not paths.
         var lenient = category is "valid" or "header-abuse" or "method-and-path" or "content-type"
             || (app == ReliabilityStack.Hello && category != "key-abuse")
-            || (app == ReliabilityStack.Analytics && category == "hostile-id");
+            || (app == ReliabilityStack.Analytics && category == "hostile-id")
+            || request.MayBeAccepted;
         return request with { Id = app == ReliabilityStack.Hello ? "hello" : id, MayBeAccepted = lenient };
+    }
+
+    /// <summary>A <see cref="Pathological"/> body of <paramref name="shape"/>, just under 1 MiB, with a valid key.</summary>
+    public FuzzRequest PathologicalRequest(string shape, string id)
+    {
+        // Half of the object-shaped bodies lead with what a valid request holds, so they pass and are stored whole.
+        var valid = shape != "lone-surrogate-at-the-end" && random.Next(2) == 0;
+        var lead = !valid ? "" : app switch
+        {
+            ReliabilityStack.Analytics => $$"""{"name":"fuzz-{{id}}","function":"fuzz",""",
+            ReliabilityStack.Worker => $$"""{"id":"{{id}}","steps":0,"stepMilliseconds":0,""",
+            _ => $$"""{"id":"{{id}}",""",
+        };
+        var text = new StringBuilder(1024 * 1024);
+        switch (shape)
+        {
+            case "long-key-many-elements":
+            case "lone-surrogate-at-the-end":
+                text.Append(lead.Length > 0 ? lead : "{").Append('"').Append('k', 512 * 1024).Append("\":[0");
+                text.Insert(text.Length, ",0", 259_990);
+                text.Append(shape == "long-key-many-elements" ? "]}" : random.Next(2) == 0 ? ",\"\\ud800\"]}" : "],\"\\udfff\":0}");
+                break;
+            case "many-long-keys":
+                text.Append(lead.Length > 0 ? lead : "{");
+                for (var i = 0; i < 240; i++)
+                {
+                    text.Append(i == 0 ? "\"" : ",\"").Append(i).Append('k', 4000).Append("\":[0,0,0,0]");
+                }
+
+                text.Append('}');
+                break;
+            case "many-keys":
+                text.Append(lead.Length > 0 ? lead : "{");
+                for (var i = 0; i < 100_000; i++)
+                {
+                    text.Append(i == 0 ? "\"" : ",\"").Append(i).Append("\":0");
+                }
+
+                text.Append('}');
+                break;
+            default:
+                var leaf = "\"" + new string('s', 8000) + "\"";
+                text.Append('[', 60).Append(leaf).Insert(text.Length, "," + leaf, 119).Append(']', 60);
+                valid = false;
+                break;
+        }
+
+        return Post(Pathological, Utf8(text.ToString())) with { MayBeAccepted = valid };
     }
 
     private FuzzRequest Valid(string id) => Post("valid", Utf8(ValidBody(id)));

@@ -26,6 +26,9 @@ public sealed class ReliabilityStack : IAsyncLifetime
         [Worker] = "worker-key-" + Guid.NewGuid().ToString("N"),
     };
 
+    /// <summary>The analytics sink's read key (<c>GET /events</c>), apart from the key that writes.</summary>
+    public string AnalyticsReadKey { get; } = "analytics-read-key-" + Guid.NewGuid().ToString("N");
+
     public AzuriteFixture Azurite { get; } = new();
 
     public BlobContainerClient Uploads => Azurite.Uploads;
@@ -37,7 +40,7 @@ public sealed class ReliabilityStack : IAsyncLifetime
     public TableClient Events => Azurite.Events;
 
     /// <summary>Every secret no log line may hold: the function keys and the storage account key.</summary>
-    public IReadOnlyList<string> Secrets => [.. _keys.Values, AzuriteFixture.AccountKey];
+    public IReadOnlyList<string> Secrets => [.. _keys.Values, AnalyticsReadKey, AzuriteFixture.AccountKey];
 
     public string KeyOf(string project) => _keys[project];
 
@@ -57,6 +60,11 @@ public sealed class ReliabilityStack : IAsyncLifetime
             [SettingNames.ToEnvironmentVariable(SettingNames.StorageConnectionString)] = Azurite.ConnectionString,
             [SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey)] = _keys[project],
         };
+        if (project == Analytics)
+        {
+            environment[SettingNames.ToEnvironmentVariable(SettingNames.FunctionReadKey)] = AnalyticsReadKey;
+        }
+
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             environment[SettingNames.ToEnvironmentVariable(name)] = value;

@@ -15,6 +15,12 @@ internal sealed class AnalyticsOptionsValidator : IValidateOptions<AnalyticsOpti
             failures.Add($"{SettingNames.AnalyticsEndpoint} must be an absolute http(s) URL; it is '{options.Endpoint}'.");
         }
 
+        // The sink refuses a key shorter than its own minimum: say so at start, not as dropped events later.
+        if (!string.IsNullOrEmpty(options.Key) && options.Key.Length < FunctionOptions.MinKeyLength)
+        {
+            failures.Add($"{SettingNames.AnalyticsKey} must be at least {FunctionOptions.MinKeyLength} characters, as the sink's key is; it has {options.Key.Length}.");
+        }
+
         if (options.Capacity is < 1 or > 1_000_000)
         {
             failures.Add($"{SettingNames.AnalyticsSection}:Capacity must be between 1 and 1000000; it is {options.Capacity}.");

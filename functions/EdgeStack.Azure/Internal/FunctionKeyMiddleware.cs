@@ -1,22 +1,33 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using EdgeStack.Contracts;
 using EdgeStack.Runtime;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace EdgeStack.Azure.Internal;
 
-/// <summary>Lets a request through only with the function's key (as a bearer token or in <c>apikey</c>), compared in constant time; probes pass.</summary>
-internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<FunctionOptions> options, ILogger<FunctionKeyMiddleware> logger)
+/// <summary>
+/// Lets a request through only with the function's key (as a bearer token or in <c>apikey</c>), compared in constant time;
+/// probes pass; endpoints that read (<see cref="ReadKeyRequiredMetadata"/>) take the read key instead.
+/// </summary>
+internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<FunctionOptions> options, IMeterFactory meters, ILogger<FunctionKeyMiddleware> logger)
 {
+    public const string UnauthorizedMetric = "edgestack.function.unauthorized";
+    public const string ReasonTag = "reason";
+
     private const string BearerPrefix = "Bearer ";
 
     // Hashing first makes the comparison constant-time in the key's length too.
-    private readonly byte[]? _keyHash = string.IsNullOrEmpty(options.Value.Key) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.Key));
+    private readonly byte[]? _keyHash = Hash(options.Value.Key);
+    private readonly byte[]? _readKeyHash = Hash(options.Value.ReadKey);
     private readonly bool _requireKey = options.Value.RequireKey;
+    private readonly Counter<long> _unauthorized = meters.Create(AnalyticsClient.MeterName)
+        .CreateCounter<long>(UnauthorizedMetric, "{request}", "Requests refused for a missing, wrong or misplaced key (tag reason: missing, invalid, write_key, read_off).");
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -36,29 +47,68 @@ internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<Funct
         var apiKey = request.Headers[Routes.ApiKeyHeader].ToString();
         if (string.IsNullOrEmpty(bearer) && string.IsNullOrEmpty(apiKey))
         {
-            return RefuseAsync(context, "A key is required: send it as 'Authorization: Bearer <key>' or in the 'apikey' header.");
+            return RefuseAsync(context, "missing", "A key is required: send it as 'Authorization: Bearer <key>' or in the 'apikey' header.");
+        }
+
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ReadKeyRequiredMetadata>() is not null)
+        {
+            return CheckReadKeyAsync(context, bearer, apiKey);
         }
 
         // Both are compared, whatever the first gives, so timing does not tell which one matched.
-        var bearerMatches = Matches(bearer);
-        var apiKeyMatches = Matches(apiKey);
-        return bearerMatches | apiKeyMatches ? next(context) : RefuseAsync(context, "The key is not valid.");
+        var bearerMatches = Matches(bearer, _keyHash);
+        var apiKeyMatches = Matches(apiKey, _keyHash);
+        return bearerMatches | apiKeyMatches ? next(context) : RefuseAsync(context, "invalid", "The key is not valid.");
     }
 
-    private bool Matches(string? presented)
+    // The key every client holds to write does not read what all of them wrote.
+    private Task CheckReadKeyAsync(HttpContext context, string? bearer, string apiKey)
     {
-        if (_keyHash is null || string.IsNullOrEmpty(presented))
+        var readMatches = Matches(bearer, _readKeyHash) | Matches(apiKey, _readKeyHash);
+        var writeMatches = Matches(bearer, _keyHash) | Matches(apiKey, _keyHash);
+        if (readMatches)
+        {
+            return next(context);
+        }
+
+        if (_readKeyHash is null)
+        {
+            return ForbidAsync(context, "read_off", $"Reading is off: {SettingNames.FunctionReadKey} is not set.");
+        }
+
+        return writeMatches
+            ? ForbidAsync(context, "write_key", $"This endpoint reads: it takes the read key ({SettingNames.FunctionReadKey}), not the key that writes.")
+            : RefuseAsync(context, "invalid", "The key is not valid.");
+    }
+
+    private static byte[]? Hash(string? key) => string.IsNullOrEmpty(key) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    private static bool Matches(string? presented, byte[]? expected)
+    {
+        if (expected is null || string.IsNullOrEmpty(presented))
         {
             return false;
         }
 
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _keyHash);
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expected);
     }
 
-    private Task RefuseAsync(HttpContext context, string problem)
+    private Task RefuseAsync(HttpContext context, string reason, string problem)
     {
-        Log.KeyRejected(logger, context.Request.Path.Value ?? "/", problem);
+        Record(context, reason, problem);
         context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
         return FunctionProblems.Unauthorized(problem).ExecuteAsync(context);
+    }
+
+    private Task ForbidAsync(HttpContext context, string reason, string problem)
+    {
+        Record(context, reason, problem);
+        return FunctionProblems.Forbidden(problem).ExecuteAsync(context);
+    }
+
+    private void Record(HttpContext context, string reason, string problem)
+    {
+        _unauthorized.Add(1, new KeyValuePair<string, object?>(ReasonTag, reason));
+        Log.KeyRejected(logger, (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(none)", problem);
     }
 }

@@ -44,8 +44,10 @@ internal static partial class Log
     [LoggerMessage(112, LogLevel.Debug, "Sent {EventCount} analytics events.", EventName = "AnalyticsBatchSent")]
     public static partial void AnalyticsBatchSent(ILogger logger, int eventCount);
 
-    [LoggerMessage(113, LogLevel.Information, "Request to {Path} refused: {Problem}.", EventName = "KeyRejected")]
-    public static partial void KeyRejected(ILogger logger, string path, string problem);
+    // Debug, and never the raw path: an unauthenticated caller chooses the path (control characters in a plain console,
+    // ingestion cost in Azure). The route pattern is the app's own text; rejections are counted in a metric instead.
+    [LoggerMessage(113, LogLevel.Debug, "Request to route {Route} refused: {Problem}", EventName = "KeyRejected")]
+    public static partial void KeyRejected(ILogger logger, string route, string problem);
 
     [LoggerMessage(114, LogLevel.Debug, "Work {WorkId} payload ({Bytes} bytes) staged as {PayloadReference}.", EventName = "PayloadStaged")]
     public static partial void PayloadStaged(ILogger logger, string workId, long bytes, string payloadReference);
