@@ -45,4 +45,9 @@ public static class LogicalNames
     /// <param name="functionName">The function's name.</param>
     /// <returns>For example <c>app-hello</c>.</returns>
     public static string App(string functionName) => "app-" + functionName;
+
+    /// <summary>A function's generated key.</summary>
+    /// <param name="functionName">The function's name.</param>
+    /// <returns>For example <c>key-hello</c>.</returns>
+    public static string FunctionKey(string functionName) => "key-" + functionName;
 }

@@ -21,6 +21,9 @@ public sealed record StackPlan
     /// <summary>The roles the identity gets.</summary>
     public required IReadOnlyList<RoleAssignmentPlan> RoleAssignments { get; init; }
 
+    /// <summary>The key of every function that requires one, by function name order.</summary>
+    public required IReadOnlyList<FunctionKeyPlan> FunctionKeys { get; init; }
+
     /// <summary>The private blob containers the functions declare, by name.</summary>
     public required IReadOnlyList<string> Containers { get; init; }
 

@@ -76,11 +76,20 @@ public static class StackPlanner
             AnalyticsRetentionDays = settings.AnalyticsRetentionDays,
             Apps = apps,
             RoleAssignments = Roles,
+            // A key exists exactly when an app holds it: its own function's, or the sink's for a client.
+            FunctionKeys = [.. apps.SelectMany(a => a.Secrets).Select(s => s.FunctionName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(PlanFunctionKey)],
             Containers = Distinct(storage, StorageKind.Container),
             Queues = Distinct(storage, StorageKind.Queue),
             Tables = Distinct(storage, StorageKind.Table),
         };
     }
+
+    private static FunctionKeyPlan PlanFunctionKey(string functionName) => new(
+        functionName,
+        LogicalNames.FunctionKey(functionName),
+        StackConfigKeys.FunctionKey(functionName),
+        StackOutputNames.FunctionKey(functionName),
+        FunctionKeyPlan.GeneratedLength);
 
     private static List<string> Distinct(IEnumerable<StorageNeed> storage, StorageKind kind) =>
         [.. storage.Where(s => s.Kind == kind).Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
@@ -105,7 +114,7 @@ public static class StackPlanner
 
         if (function.RequireKey)
         {
-            secrets.Add(new SecretPlan(FunctionKeySecret, StackConfigKeys.FunctionKey(function.Name)));
+            secrets.Add(new SecretPlan(FunctionKeySecret, function.Name));
             env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey), EnvValueSource.SecretRef, FunctionKeySecret));
         }
 
@@ -114,7 +123,7 @@ public static class StackPlanner
             env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint), EnvValueSource.FunctionUrl, sink.Name));
             if (sink.RequireKey)
             {
-                secrets.Add(new SecretPlan(AnalyticsKeySecret, StackConfigKeys.FunctionKey(sink.Name)));
+                secrets.Add(new SecretPlan(AnalyticsKeySecret, sink.Name));
                 env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey), EnvValueSource.SecretRef, AnalyticsKeySecret));
             }
         }

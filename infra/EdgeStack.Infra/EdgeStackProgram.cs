@@ -37,9 +37,8 @@ public static class EdgeStackProgram
             }
         }
 
-        // Only whether a secret is set reaches the plan; its value goes straight into the app's secret.
-        var secretsSet = StackConfigKeys.Secrets(functions).Where(key => config.GetSecret(key) is not null).ToHashSet(StringComparer.Ordinal);
-        var settings = StackSettingsParser.Parse(values, secretsSet, functions);
+        // Secrets never reach the plan: the keys are generated here, and a key set in stack config overrides its generated one.
+        var settings = StackSettingsParser.Parse(values, functions);
 
         var client = await Authorization.GetClientConfig.InvokeAsync();
         var identity = new StackIdentity(client.SubscriptionId, Pulumi.Deployment.Instance.ProjectName, Pulumi.Deployment.Instance.StackName);
@@ -164,11 +163,12 @@ public static class EdgeStackProgram
             },
         })).ToList();
 
-        var shared = new SharedResources(registry, identity, storage, environment, resourceGroup, roleAssignments);
+        var keys = FunctionKeys.Deploy(plan.FunctionKeys, config);
+        var shared = new SharedResources(registry, identity, storage, environment, resourceGroup, roleAssignments, keys);
         var urls = new Dictionary<string, Output<string>>(StringComparer.Ordinal);
         foreach (var app in plan.Apps)
         {
-            var containerApp = DeployApp(plan, app, shared, urls, config);
+            var containerApp = DeployApp(plan, app, shared, urls);
             if (app.Ingress != IngressMode.None)
             {
                 urls[app.FunctionName] = containerApp.Configuration.Apply(c => "https://" + (c?.Ingress?.Fqdn ?? string.Empty));
@@ -189,6 +189,11 @@ public static class EdgeStackProgram
             outputs[StackOutputNames.FunctionUrl(functionName)] = url;
         }
 
+        foreach (var key in plan.FunctionKeys)
+        {
+            outputs[key.OutputName] = keys[key.FunctionName];
+        }
+
         return outputs;
     }
 
@@ -196,8 +201,7 @@ public static class EdgeStackProgram
         StackPlan plan,
         AppPlan app,
         SharedResources shared,
-        Dictionary<string, Output<string>> urls,
-        Pulumi.Config config)
+        Dictionary<string, Output<string>> urls)
     {
         // Pushed with the local Docker credentials (`az acr login`): the registry's admin user stays off.
         var image = new Docker.Image(app.Image.LogicalName, new Docker.ImageArgs
@@ -217,7 +221,7 @@ public static class EdgeStackProgram
         {
             ActiveRevisionsMode = App.ActiveRevisionsMode.Single,
             Registries = { new RegistryCredentialsArgs { Server = shared.Registry.LoginServer, Identity = shared.Identity.Id } },
-            Secrets = app.Secrets.Select(secret => new SecretArgs { Name = secret.Name, Value = config.RequireSecret(secret.ConfigKey) }).ToList(),
+            Secrets = app.Secrets.Select(secret => new SecretArgs { Name = secret.Name, Value = shared.FunctionKeys[secret.FunctionName] }).ToList(),
         };
         if (app.Ingress != IngressMode.None)
         {

@@ -1,3 +1,4 @@
+using Pulumi;
 using App = Pulumi.AzureNative.App;
 using Authorization = Pulumi.AzureNative.Authorization;
 using ContainerRegistry = Pulumi.AzureNative.ContainerRegistry;
@@ -14,10 +15,12 @@ namespace EdgeStack.Infra;
 /// <param name="Environment">The Container Apps environment.</param>
 /// <param name="ResourceGroup">The resource group.</param>
 /// <param name="RoleAssignments">The identity's roles, which every app waits for.</param>
+/// <param name="FunctionKeys">The key in effect (secret) of every function that has one, by function name.</param>
 internal sealed record SharedResources(
     ContainerRegistry.Registry Registry,
     ManagedIdentity.UserAssignedIdentity Identity,
     Storage.StorageAccount StorageAccount,
     App.ManagedEnvironment Environment,
     Resources.ResourceGroup ResourceGroup,
-    IReadOnlyList<Authorization.RoleAssignment> RoleAssignments);
+    IReadOnlyList<Authorization.RoleAssignment> RoleAssignments,
+    IReadOnlyDictionary<string, Output<string>> FunctionKeys);

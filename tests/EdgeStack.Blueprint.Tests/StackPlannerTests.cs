@@ -21,7 +21,7 @@ public class StackPlannerTests
     {
         var config = TestStacks.WithFunctions("""{"upload":{"terminationGracePeriodSeconds":90}}""");
 
-        var upload = StackPlanner.Plan(TestStacks.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(TestStacks.Upload);
+        var upload = StackPlanner.Plan(TestStacks.Parse(config), TestStacks.Identity).App(TestStacks.Upload);
 
         Assert.Equal((90, "90"), (upload.TerminationGracePeriodSeconds, upload.LiteralEnv(GraceVariable)));
     }
@@ -31,7 +31,7 @@ public class StackPlannerTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"taskTimeoutSeconds":400}}""");
 
-        var hello = StackPlanner.Plan(TestStacks.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(TestStacks.Hello);
+        var hello = StackPlanner.Plan(TestStacks.Parse(config), TestStacks.Identity).App(TestStacks.Hello);
 
         Assert.Equal("400", hello.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.TaskTimeoutSeconds)));
     }
@@ -180,7 +180,7 @@ public class StackPlannerTests
         var hello = TestStacks.DefaultPlan().App(TestStacks.Hello);
 
         Assert.Contains(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint), EnvValueSource.FunctionUrl, TestStacks.Analytics), hello.Env);
-        Assert.Contains(new SecretPlan(StackPlanner.AnalyticsKeySecret, StackConfigKeys.FunctionKey(TestStacks.Analytics)), hello.Secrets);
+        Assert.Contains(new SecretPlan(StackPlanner.AnalyticsKeySecret, TestStacks.Analytics), hello.Secrets);
     }
 
     [Fact]
@@ -211,9 +211,30 @@ public class StackPlannerTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"requireKey":false}}""");
 
-        var hello = StackPlanner.Plan(TestStacks.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(TestStacks.Hello);
+        var hello = StackPlanner.Plan(TestStacks.Parse(config), TestStacks.Identity).App(TestStacks.Hello);
 
         Assert.Equal(("false", false), (hello.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.FunctionRequireKey)), hello.Secrets.Any(s => s.Name == StackPlanner.FunctionKeySecret)));
+    }
+
+    [Fact]
+    public void Plan_EveryKeyProtectedFunction_GetsAGeneratedKeyOfAtLeast32CharactersWithStableNames()
+    {
+        var keys = TestStacks.DefaultPlan().FunctionKeys;
+
+        Assert.Equal(
+            [("analytics", "key-analytics", "analyticsKey", "analyticsKey"), ("hello", "key-hello", "helloKey", "helloKey"), ("upload", "key-upload", "uploadKey", "uploadKey"), ("worker", "key-worker", "workerKey", "workerKey")],
+            keys.Select(k => (k.FunctionName, k.LogicalName, k.ConfigKey, k.OutputName)));
+        Assert.All(keys, k => Assert.InRange(k.Length, FunctionKeyPlan.MinLength, int.MaxValue));
+    }
+
+    [Fact]
+    public void Plan_KeyNotRequiredAnywhere_GeneratesNoKeyForIt()
+    {
+        var config = TestStacks.WithFunctions("""{"analytics":{"requireKey":false}}""");
+
+        var keys = TestStacks.Plan(config).FunctionKeys;
+
+        Assert.DoesNotContain(TestStacks.Analytics, keys.Select(k => k.FunctionName));
     }
 
     [Fact]
@@ -253,6 +274,7 @@ public class StackPlannerTests
 
         var names = plan.Apps.SelectMany(a => new[] { a.LogicalName, a.Image.LogicalName })
             .Concat(plan.RoleAssignments.Select(r => r.LogicalName))
+            .Concat(plan.FunctionKeys.Select(k => k.LogicalName))
             .ToList();
 
         Assert.All(names, n => Assert.Matches("^[a-z][a-z0-9-]*[a-z0-9]$", n));

@@ -173,10 +173,72 @@ public class EdgeStackProgramTests
     }
 
     [Fact]
+    public async Task RunAsync_NoSecretSet_EveryAppHoldsTheGeneratedKeysOfItsFunctionAndTheSink()
+    {
+        var run = await StackRun.Default;
+
+        var secrets = run.OfType(Types.ContainerApp).ToDictionary(app => app.Name!, app => Secrets(app.Inputs), StringComparer.Ordinal);
+
+        Assert.Equal(StackRun.GeneratedKey(LogicalNames.FunctionKey("hello")), secrets[LogicalNames.App("hello")][StackPlanner.FunctionKeySecret]);
+        Assert.Equal(StackRun.GeneratedKey(LogicalNames.FunctionKey("analytics")), secrets[LogicalNames.App("hello")][StackPlanner.AnalyticsKeySecret]);
+        Assert.Equal(StackRun.GeneratedKey(LogicalNames.FunctionKey("worker")), secrets[LogicalNames.App("worker")][StackPlanner.FunctionKeySecret]);
+    }
+
+    [Fact]
+    public async Task RunAsync_GeneratedKeys_AreLongLettersAndDigitsWithStableNames()
+    {
+        var run = await StackRun.Default;
+
+        var keys = run.OfType(Types.RandomPassword);
+
+        Assert.Equal(
+            StackRun.Functions.Select(f => LogicalNames.FunctionKey(f.Name)).Order(StringComparer.Ordinal),
+            keys.Select(k => k.Name!).Order(StringComparer.Ordinal));
+        Assert.All(keys, k => Assert.Equal((true, false), ((double)k.Inputs["length"] >= FunctionKeyPlan.MinLength, (bool)k.Inputs["special"])));
+    }
+
+    [Fact]
+    public async Task RunAsync_KeySetInConfig_OverridesTheGeneratedKeyEverywhere()
+    {
+        var rotated = new string('r', 40);
+
+        var run = await StackRun.RunAsync(functionsJson: null, new Dictionary<string, string> { ["analyticsKey"] = rotated });
+
+        Assert.Equal(
+            (rotated, rotated, StackRun.GeneratedKey(LogicalNames.FunctionKey("hello"))),
+            (Secrets(run.App("analytics"))[StackPlanner.FunctionKeySecret], Secrets(run.App("hello"))[StackPlanner.AnalyticsKeySecret], Secrets(run.App("hello"))[StackPlanner.FunctionKeySecret]));
+    }
+
+    [Fact]
+    public async Task RunAsync_ShortKeyInConfig_FailsNamingTheKeyNotTheValue()
+    {
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => StackRun.RunAsync(functionsJson: null, new Dictionary<string, string> { ["helloKey"] = "short-key-value" }));
+
+        Assert.Contains("helloKey", exception.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("short-key-value", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Outputs_ExportEveryKeyAsASecret()
+    {
+        var run = await StackRun.Default;
+
+        var keys = StackRun.Functions.Select(f => StackOutputNames.FunctionKey(f.Name)).ToList();
+
+        foreach (var key in keys)
+        {
+            Assert.True(await Pulumi.Output.IsSecretAsync(Assert.IsType<Pulumi.Output<string>>(run.Outputs[key])), key);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_BadConfigValue_FailsNamingTheKey()
     {
         var exception = await Assert.ThrowsAnyAsync<Exception>(() => StackRun.RunAsync("""{"hello":{"terminationGracePeriodSeconds":900}}"""));
 
         Assert.Contains("functions.hello.terminationGracePeriodSeconds", exception.ToString(), StringComparison.Ordinal);
     }
+
+    private static Dictionary<string, string> Secrets(IReadOnlyDictionary<string, object> app) =>
+        Wire.List(Wire.At(app, "configuration", "secrets")).Select(Wire.Object).ToDictionary(s => (string)s["name"], s => (string)s["value"], StringComparer.Ordinal);
 }

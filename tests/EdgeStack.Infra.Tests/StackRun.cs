@@ -18,6 +18,9 @@ internal sealed class StackRun
 
     private static readonly Lazy<Task<StackRun>> DefaultRun = new(() => RunAsync(functionsJson: null));
 
+    /// <summary>The value the mock gives every generated key: deterministic, and recognisably not a config value.</summary>
+    public static string GeneratedKey(string logicalName) => $"generated-{logicalName}";
+
     private StackRun(IReadOnlyList<MockResourceArgs> resources, IReadOnlyList<MockCallArgs> calls, IDictionary<string, object?> outputs)
     {
         Resources = resources;
@@ -31,19 +34,19 @@ internal sealed class StackRun
 
     public IDictionary<string, object?> Outputs { get; }
 
-    /// <summary>The stack with every setting at its default and every function key set.</summary>
+    /// <summary>The stack with every setting at its default and no secret set.</summary>
     public static Task<StackRun> Default => DefaultRun.Value;
 
     /// <summary>The functions declared in this repository, which the program discovers the same way.</summary>
     public static IReadOnlyList<FunctionDeclaration> Functions { get; } =
         FunctionManifest.Discover(FunctionManifest.FindRepositoryRoot(AppContext.BaseDirectory));
 
-    public static async Task<StackRun> RunAsync(string? functionsJson)
+    public static async Task<StackRun> RunAsync(string? functionsJson, IReadOnlyDictionary<string, string>? secrets = null)
     {
         var config = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var secret in StackConfigKeys.Secrets(Functions))
+        foreach (var (key, value) in secrets ?? new Dictionary<string, string>())
         {
-            config[$"edgestack:{secret}"] = $"test-{secret}";
+            config[$"edgestack:{key}"] = value;
         }
 
         if (functionsJson is not null)
@@ -52,7 +55,7 @@ internal sealed class StackRun
         }
 
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(StackConfigKeys.Secrets(Functions).Select(s => $"edgestack:{s}")));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize((secrets?.Keys ?? []).Select(s => $"edgestack:{s}")));
 
         var resources = new ConcurrentQueue<MockResourceArgs>();
         var calls = new ConcurrentQueue<MockCallArgs>();
@@ -123,6 +126,9 @@ internal sealed class StackRun
                     ["file"] = $"https://{azureName}.file.core.windows.net/",
                     ["web"] = $"https://{azureName}.z6.web.core.windows.net/",
                 };
+                break;
+            case Types.RandomPassword:
+                state["result"] = GeneratedKey(args.Name!);
                 break;
             case Types.Workspace:
                 state["customerId"] = "workspace-customer-id";

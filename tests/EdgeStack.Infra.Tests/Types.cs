@@ -15,6 +15,7 @@ internal static class Types
     public const string RoleAssignment = "azure-native:authorization:RoleAssignment";
     public const string ContainerApp = "azure-native:app:ContainerApp";
     public const string Image = "docker:index/image:Image";
+    public const string RandomPassword = "random:index/randomPassword:RandomPassword";
 
     public static IReadOnlyDictionary<string, string> NameInput { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
