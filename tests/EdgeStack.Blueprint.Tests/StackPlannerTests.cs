@@ -238,23 +238,50 @@ public class StackPlannerTests
     }
 
     [Fact]
-    public void Plan_RoleAssignments_GrantAcrPullAndTheThreeStorageDataRoles()
+    public void DefinitionId_Subscription_IsTheFullArmId()
     {
-        var plan = TestStacks.DefaultPlan();
+        var id = BuiltInRole.AcrPull.DefinitionId("sub-1");
 
-        Assert.Equal(
-            [("AcrPull", RoleScope.Registry), ("Storage Blob Data Contributor", RoleScope.StorageAccount), ("Storage Queue Data Contributor", RoleScope.StorageAccount), ("Storage Table Data Contributor", RoleScope.StorageAccount)],
-            plan.RoleAssignments.Select(r => (r.RoleName, r.Scope)));
+        Assert.Equal("/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d", id);
     }
 
     [Fact]
-    public void RoleDefinitionId_Subscription_IsTheFullArmId()
+    public void Plan_EveryApp_RunsAsItsOwnIdentity()
     {
-        var acrPull = TestStacks.DefaultPlan().RoleAssignments[0];
+        var plan = TestStacks.DefaultPlan();
 
-        var id = acrPull.RoleDefinitionId("sub-1");
+        var identities = plan.Apps.Select(a => a.Identity.AzureName).ToList();
 
-        Assert.Equal("/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d", id);
+        Assert.Equal(plan.Apps.Count, identities.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(plan.Apps, a => Assert.Equal($"id-edgestack-dev-{a.FunctionName}", a.Identity.AzureName));
+    }
+
+    [Fact]
+    public void Plan_ReadNeeds_GetReaderRolesOnExactlyThoseResources()
+    {
+        var functions = FunctionManifest.Parse(
+            [("reports", """{"kind":"http","storage":{"containers":{"uploads":"read"},"queues":{"events":"read"},"tables":{"analytics":"read"}}}""")],
+            _ => true);
+
+        var plan = StackPlanner.Plan(StackSettingsParser.Parse(TestStacks.Empty(), functions), TestStacks.Identity);
+
+        Assert.Equal(
+            [("AcrPull", "registry"), ("Storage Blob Data Reader", "container:uploads"), ("Storage Queue Data Reader", "queue:events"), ("Storage Table Data Reader", "table:analytics")],
+            plan.App("reports").Roles.Select(r => (r.Role.Name, r.ScopeDescription)));
+    }
+
+    [Fact]
+    public void Plan_ResourceDeclaredTwice_GetsTheWiderRoleOnce()
+    {
+        var functions = FunctionManifest.Parse(
+            [("sync", """{"kind":"queue","durableHandlers":["sync"],"storage":{"queues":{"sync-jobs":"read"}}}""")],
+            _ => true);
+
+        var plan = StackPlanner.Plan(StackSettingsParser.Parse(TestStacks.Empty(), functions), TestStacks.Identity);
+
+        Assert.Equal(
+            [("AcrPull", "registry"), ("Storage Queue Data Contributor", "queue:sync-jobs"), ("Storage Queue Data Contributor", "queue:sync-jobs-poison")],
+            plan.App("sync").Roles.Select(r => (r.Role.Name, r.ScopeDescription)));
     }
 
     [Fact]
@@ -274,6 +301,7 @@ public class StackPlannerTests
 
         var names = plan.Apps.SelectMany(a => new[] { a.LogicalName, a.Image.LogicalName })
             .Concat(plan.RoleAssignments.Select(r => r.LogicalName))
+            .Concat(plan.Apps.Select(a => a.Identity.LogicalName))
             .Concat(plan.FunctionKeys.Select(k => k.LogicalName))
             .ToList();
 

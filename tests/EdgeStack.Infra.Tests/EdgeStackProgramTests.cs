@@ -84,6 +84,28 @@ public class EdgeStackProgramTests
     }
 
     [Fact]
+    public async Task RunAsync_BlobService_HasBlobAndContainerSoftDeleteOn()
+    {
+        var run = await StackRun.Default;
+
+        var service = run.Inputs(Types.BlobServiceProperties, LogicalNames.BlobService);
+
+        Assert.Equal(
+            ("default", true, true, true),
+            ((string)service["blobServicesName"], (bool)Wire.At(service, "deleteRetentionPolicy", "enabled")!, (bool)Wire.At(service, "containerDeleteRetentionPolicy", "enabled")!, (double)Wire.At(service, "deleteRetentionPolicy", "days")! >= 7));
+    }
+
+    [Fact]
+    public async Task RunAsync_StorageAccount_StatesItsNetworkRules()
+    {
+        var run = await StackRun.Default;
+
+        var rules = Wire.Object(run.Inputs(Types.StorageAccount, LogicalNames.StorageAccount)["networkRuleSet"]);
+
+        Assert.Equal(("Allow", "AzureServices"), ((string)rules["defaultAction"], (string)rules["bypass"]));
+    }
+
+    [Fact]
     public async Task RunAsync_EveryApp_HasLivenessAndReadinessProbes()
     {
         var run = await StackRun.Default;
@@ -101,7 +123,7 @@ public class EdgeStackProgramTests
         var rule = Wire.List(Wire.At(run.App("worker"), "template", "scale", "rules")).Single();
 
         Assert.Equal(
-            (StorageNames.WorkQueueOf("worker"), (string)run.Inputs(Types.StorageAccount, LogicalNames.StorageAccount)["accountName"], $"{LogicalNames.Identity}_id"),
+            (StorageNames.WorkQueueOf("worker"), (string)run.Inputs(Types.StorageAccount, LogicalNames.StorageAccount)["accountName"], $"{LogicalNames.Identity("worker")}_id"),
             ((string)Wire.At(rule, "azureQueue", "queueName")!, (string)Wire.At(rule, "azureQueue", "accountName")!, (string)Wire.At(rule, "azureQueue", "identity")!));
     }
 
@@ -114,7 +136,8 @@ public class EdgeStackProgramTests
         Assert.All(run.OfType(Types.ContainerApp), app =>
         {
             var registry = Wire.List(Wire.At(app.Inputs, "configuration", "registries")).Single();
-            Assert.Equal((loginServer, $"{LogicalNames.Identity}_id"), ((string)Wire.At(registry, "server")!, (string)Wire.At(registry, "identity")!));
+            var identity = LogicalNames.Identity(app.Name!["app-".Length..]);
+            Assert.Equal((loginServer, $"{identity}_id"), ((string)Wire.At(registry, "server")!, (string)Wire.At(registry, "identity")!));
             Assert.StartsWith(loginServer + "/", (string)StackRun.Container(app.Inputs)["image"], StringComparison.Ordinal);
         });
     }
@@ -130,16 +153,38 @@ public class EdgeStackProgramTests
     }
 
     [Fact]
-    public async Task RunAsync_RoleAssignments_GrantTheIdentityAsAServicePrincipal()
+    public async Task RunAsync_EveryApp_RunsAsItsOwnIdentity()
     {
         var run = await StackRun.Default;
 
-        var assignments = run.OfType(Types.RoleAssignment);
+        var identities = run.OfType(Types.ContainerApp).Select(app => (app.Name, Wire.List(Wire.At(app.Inputs, "identity", "userAssignedIdentities")).Cast<string>().Single())).ToList();
 
-        Assert.Equal(4, assignments.Count);
-        Assert.All(assignments, a => Assert.Equal(
-            ("identity-principal-id", "ServicePrincipal", true),
-            ((string)a.Inputs["principalId"], (string)a.Inputs["principalType"], ((string)a.Inputs["roleDefinitionId"]).StartsWith($"/subscriptions/{StackRun.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/", StringComparison.Ordinal))));
+        Assert.All(identities, i => Assert.Equal($"{LogicalNames.Identity(i.Name!["app-".Length..])}_id", i.Item2));
+        Assert.Equal(identities.Count, run.OfType(Types.Identity).Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_RoleAssignments_GrantEachPlannedRoleToItsAppsIdentityOnTheResourceItself()
+    {
+        var run = await StackRun.Default;
+        var plan = StackPlanner.Plan(StackSettingsParser.Parse(new Dictionary<string, string>(), StackRun.Functions), new StackIdentity(StackRun.SubscriptionId, "edgestack", "dev"));
+
+        var assignments = run.OfType(Types.RoleAssignment).ToDictionary(a => a.Name!, a => a.Inputs, StringComparer.Ordinal);
+
+        Assert.Equal(plan.RoleAssignments.Select(r => r.LogicalName).Order(StringComparer.Ordinal), assignments.Keys.Order(StringComparer.Ordinal));
+        Assert.All(plan.Apps.SelectMany(app => app.Roles.Select(role => (app, role))), pair => Assert.Equal(
+            ($"{pair.app.Identity.LogicalName}-principal-id", "ServicePrincipal", pair.role.Role.DefinitionId(StackRun.SubscriptionId), ScopeId(pair.role)),
+            ((string)assignments[pair.role.LogicalName]["principalId"], (string)assignments[pair.role.LogicalName]["principalType"], (string)assignments[pair.role.LogicalName]["roleDefinitionId"], (string)assignments[pair.role.LogicalName]["scope"])));
+    }
+
+    [Fact]
+    public async Task RunAsync_NoRole_IsGrantedOnTheWholeStorageAccount()
+    {
+        var run = await StackRun.Default;
+
+        var scopes = run.OfType(Types.RoleAssignment).Select(a => (string)a.Inputs["scope"]);
+
+        Assert.DoesNotContain($"{LogicalNames.StorageAccount}_id", scopes);
     }
 
     [Fact]
@@ -241,4 +286,13 @@ public class EdgeStackProgramTests
 
     private static Dictionary<string, string> Secrets(IReadOnlyDictionary<string, object> app) =>
         Wire.List(Wire.At(app, "configuration", "secrets")).Select(Wire.Object).ToDictionary(s => (string)s["name"], s => (string)s["value"], StringComparer.Ordinal);
+
+    private static string ScopeId(RoleAssignmentPlan role) => role.Scope switch
+    {
+        RoleScope.Registry => $"{LogicalNames.Registry}_id",
+        RoleScope.Container => $"{LogicalNames.Container(role.ResourceName)}_id",
+        RoleScope.Queue => $"{LogicalNames.Queue(role.ResourceName)}_id",
+        RoleScope.Table => $"{LogicalNames.Table(role.ResourceName)}_id",
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
 }

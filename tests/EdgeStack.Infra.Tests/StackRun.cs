@@ -113,8 +113,8 @@ internal sealed class StackRun
                 state["loginServer"] = $"{azureName}.azurecr.io";
                 break;
             case Types.Identity:
-                state["clientId"] = "identity-client-id";
-                state["principalId"] = "identity-principal-id";
+                state["clientId"] = $"{args.Name}-client-id";
+                state["principalId"] = $"{args.Name}-principal-id";
                 break;
             case Types.StorageAccount:
                 state["primaryEndpoints"] = new Dictionary<string, object?>
