@@ -16,15 +16,18 @@ namespace EdgeStack.Infra;
 public static class EdgeStackProgram
 {
     /// <summary>Builds the stack; <c>Program.cs</c> hands this to <c>Deployment.RunAsync</c>.</summary>
+    /// <param name="registryTokens">Where the image push credentials come from.</param>
     /// <returns>The stack outputs.</returns>
-    public static Task<IDictionary<string, object?>> RunAsync() =>
-        RunAsync(FunctionManifest.FindRepositoryRoot(Environment.CurrentDirectory));
+    public static Task<IDictionary<string, object?>> RunAsync(IRegistryTokenSource registryTokens) =>
+        RunAsync(FunctionManifest.FindRepositoryRoot(Environment.CurrentDirectory), registryTokens);
 
     /// <summary>Builds the stack of the functions discovered in a repository.</summary>
     /// <param name="repositoryRoot">The repository whose <c>functions/*/edgestack.json</c> declare the functions.</param>
+    /// <param name="registryTokens">Where the image push credentials come from.</param>
     /// <returns>The stack outputs.</returns>
-    public static async Task<IDictionary<string, object?>> RunAsync(string repositoryRoot)
+    public static async Task<IDictionary<string, object?>> RunAsync(string repositoryRoot, IRegistryTokenSource registryTokens)
     {
+        ArgumentNullException.ThrowIfNull(registryTokens);
         var functions = FunctionManifest.Discover(repositoryRoot);
         var config = new Pulumi.Config();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -43,10 +46,10 @@ public static class EdgeStackProgram
         var identity = new StackIdentity(client.SubscriptionId, Pulumi.Deployment.Instance.ProjectName, Pulumi.Deployment.Instance.StackName);
         var plan = StackPlanner.Plan(settings, identity);
 
-        return Deploy(plan, config);
+        return Deploy(plan, config, registryTokens);
     }
 
-    private static Dictionary<string, object?> Deploy(StackPlan plan, Pulumi.Config config)
+    private static Dictionary<string, object?> Deploy(StackPlan plan, Pulumi.Config config, IRegistryTokenSource registryTokens)
     {
         var resourceGroup = new Resources.ResourceGroup(LogicalNames.ResourceGroup, new Resources.ResourceGroupArgs
         {
@@ -162,7 +165,8 @@ public static class EdgeStackProgram
             StringComparer.Ordinal);
 
         var keys = FunctionKeys.Deploy(plan.FunctionKeys, config);
-        var shared = new SharedResources(resourceGroup, environment, registry, storage, containers, queues, tables, keys);
+        var push = RegistryPush.Credentials(registry, registryTokens);
+        var shared = new SharedResources(resourceGroup, environment, registry, push, storage, containers, queues, tables, keys);
         var urls = new Dictionary<string, Output<string>>(StringComparer.Ordinal);
         foreach (var app in plan.Apps)
         {
@@ -203,7 +207,7 @@ public static class EdgeStackProgram
     {
         var access = FunctionAccess.Deploy(app.Identity, app.Roles, plan, shared);
 
-        // Pushed with the local Docker credentials (`az acr login`): the registry's admin user stays off.
+        // Pushed with the deployer's own Azure AD identity, exchanged for a registry token: the admin user stays off.
         var image = new Docker.Image(app.Image.LogicalName, new Docker.ImageArgs
         {
             ImageName = Output.Format($"{shared.Registry.LoginServer}/{app.Image.Repository}:{app.Image.Tag}"),
@@ -214,7 +218,7 @@ public static class EdgeStackProgram
                 Args = app.Image.BuildArgs.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
                 Platform = app.Image.Platform,
             },
-            Registry = new Docker.Inputs.RegistryArgs { Server = shared.Registry.LoginServer },
+            Registry = shared.RegistryPush,
         });
 
         var configuration = new ConfigurationArgs

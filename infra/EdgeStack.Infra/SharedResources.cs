@@ -1,6 +1,7 @@
 using Pulumi;
 using App = Pulumi.AzureNative.App;
 using ContainerRegistry = Pulumi.AzureNative.ContainerRegistry;
+using Docker = Pulumi.Docker;
 using Resources = Pulumi.AzureNative.Resources;
 using Storage = Pulumi.AzureNative.Storage;
 
@@ -10,6 +11,7 @@ namespace EdgeStack.Infra;
 /// <param name="ResourceGroup">The resource group.</param>
 /// <param name="Environment">The Container Apps environment.</param>
 /// <param name="Registry">The registry the images are pushed to and pulled from.</param>
+/// <param name="RegistryPush">The credentials the images are pushed with.</param>
 /// <param name="StorageAccount">The storage account the apps reach through their identities.</param>
 /// <param name="Containers">The blob containers by name: role scopes.</param>
 /// <param name="Queues">The queues by name: role scopes.</param>
@@ -19,6 +21,7 @@ internal sealed record SharedResources(
     Resources.ResourceGroup ResourceGroup,
     App.ManagedEnvironment Environment,
     ContainerRegistry.Registry Registry,
+    Docker.Inputs.RegistryArgs RegistryPush,
     Storage.StorageAccount StorageAccount,
     IReadOnlyDictionary<string, Storage.BlobContainer> Containers,
     IReadOnlyDictionary<string, Storage.Queue> Queues,

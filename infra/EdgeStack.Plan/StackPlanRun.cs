@@ -26,7 +26,7 @@ public static class StackPlanRun
         config.Apply();
         var mocks = new PlanMocks();
         var options = new TestOptions { IsPreview = false, ProjectName = config.Project, StackName = config.Stack };
-        var (_, outputs) = await Pulumi.Deployment.TestAsync(mocks, options, () => EdgeStackProgram.RunAsync(repositoryRoot));
+        var (_, outputs) = await Pulumi.Deployment.TestAsync(mocks, options, () => EdgeStackProgram.RunAsync(repositoryRoot, new PlanRegistryTokens()));
         var entries = PlanRenderer.Render(mocks.Resources);
         return (entries, PlanRenderer.ToJson(config.Project, config.Stack, entries, outputs.Keys));
     }

@@ -143,6 +143,21 @@ public class EdgeStackProgramTests
     }
 
     [Fact]
+    public async Task RunAsync_EveryImage_IsPushedWithTheDeployersTokenExchangedForARegistryToken()
+    {
+        var run = await StackRun.Default;
+        var loginServer = (string)run.Inputs(Types.Registry, LogicalNames.Registry)["registryName"] + ".azurecr.io";
+
+        var registries = run.OfType(Types.Image).Select(image => Wire.Object(image.Inputs["registry"])).ToList();
+
+        Assert.Equal(StackRun.Functions.Count(f => f.Kind != FunctionKind.Scheduled), registries.Count);
+        Assert.All(registries, r => Assert.Equal(
+            (loginServer, AcrTokenExchange.UserName, StackRun.RegistryRefreshToken),
+            ((string)r["server"], (string)r["username"], (string)r["password"])));
+        Assert.Equal([(loginServer, StackRun.DeployerAccessToken)], run.RegistryTokenRequests.Distinct());
+    }
+
+    [Fact]
     public async Task RunAsync_Registry_HasTheAdminUserOff()
     {
         var run = await StackRun.Default;

@@ -34,6 +34,13 @@ internal sealed class StackRun
 
     public IDictionary<string, object?> Outputs { get; }
 
+    /// <summary>The (login server, Azure AD token) pairs the program asked a registry token for.</summary>
+    public IReadOnlyList<(string LoginServer, string AccessToken)> RegistryTokenRequests { get; private init; } = [];
+
+    public const string DeployerAccessToken = "deployer-aad-token";
+
+    public const string RegistryRefreshToken = "registry-refresh-token";
+
     /// <summary>The stack with every setting at its default and no secret set.</summary>
     public static Task<StackRun> Default => DefaultRun.Value;
 
@@ -74,8 +81,9 @@ internal sealed class StackRun
             });
 
         var options = new TestOptions { IsPreview = false, ProjectName = "edgestack", StackName = "dev" };
-        var (_, outputs) = await Pulumi.Deployment.TestAsync(mocks.Object, options, EdgeStackProgram.RunAsync);
-        return new StackRun([.. resources], [.. calls], outputs);
+        var registryTokens = new RecordingRegistryTokens();
+        var (_, outputs) = await Pulumi.Deployment.TestAsync(mocks.Object, options, () => EdgeStackProgram.RunAsync(registryTokens));
+        return new StackRun([.. resources], [.. calls], outputs) { RegistryTokenRequests = [.. registryTokens.Requests] };
     }
 
     /// <summary>The inputs of every resource of one type token.</summary>
@@ -159,6 +167,7 @@ internal sealed class StackRun
             ["clientId"] = "deployer-client-id",
             ["objectId"] = "deployer-object-id",
         },
+        "azure-native:authorization:getClientToken" => new Dictionary<string, object> { ["token"] = DeployerAccessToken },
         "azure-native:operationalinsights:getSharedKeys" => new Dictionary<string, object>
         {
             ["primarySharedKey"] = "workspace-primary-key",
@@ -166,4 +175,16 @@ internal sealed class StackRun
         },
         _ => args.Args,
     };
+
+    /// <summary>Answers every exchange with <see cref="RegistryRefreshToken"/> and records what it was asked.</summary>
+    private sealed class RecordingRegistryTokens : IRegistryTokenSource
+    {
+        public ConcurrentQueue<(string, string)> Requests { get; } = new();
+
+        public Task<string> GetRefreshTokenAsync(string loginServer, string accessToken, CancellationToken cancellationToken)
+        {
+            Requests.Enqueue((loginServer, accessToken));
+            return Task.FromResult(RegistryRefreshToken);
+        }
+    }
 }
