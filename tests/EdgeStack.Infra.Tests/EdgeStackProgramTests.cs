@@ -226,7 +226,7 @@ public class EdgeStackProgramTests
 
         Assert.Subset(keys.ToHashSet(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal)
         {
-            StackOutputNames.FunctionUrl("hello"), StackOutputNames.FunctionUrl("upload"), StackOutputNames.FunctionUrl("analytics"),
+            StackOutputNames.FunctionUrl("hello"), StackOutputNames.FunctionUrl("upload"), StackOutputNames.FunctionUrl("analytics"), StackOutputNames.FunctionUrl("worker"),
             StackOutputNames.StorageAccountName, StackOutputNames.Queues,
             StackOutputNames.Tables, StackOutputNames.Containers, StackOutputNames.RegistryServer,
         });
