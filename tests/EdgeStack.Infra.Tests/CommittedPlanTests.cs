@@ -44,4 +44,13 @@ public class CommittedPlanTests
         Assert.DoesNotContain(PlanMocks.GeneratedValue(LogicalNames.FunctionKey("hello")), json, StringComparison.Ordinal);
         Assert.DoesNotContain("(workspace key)", json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Plan_UnknownStack_FailsNamingTheStacksThatExist()
+    {
+        var exception = await Assert.ThrowsAsync<FileNotFoundException>(() => StackPlanRun.RunAsync(Root, "no-such-stack"));
+
+        Assert.Contains("Pulumi.no-such-stack.yaml", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("the stacks here are: dev", exception.Message, StringComparison.Ordinal);
+    }
 }
