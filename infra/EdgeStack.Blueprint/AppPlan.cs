@@ -12,6 +12,12 @@ public sealed record AppPlan
     /// <summary>The Azure name of the Container App.</summary>
     public required string AppName { get; init; }
 
+    /// <summary>The identity the app runs as.</summary>
+    public required IdentityPlan Identity { get; init; }
+
+    /// <summary>The roles of the app's identity, and nothing more.</summary>
+    public required IReadOnlyList<RoleAssignmentPlan> Roles { get; init; }
+
     /// <summary>The image the app runs.</summary>
     public required ImagePlan Image { get; init; }
 

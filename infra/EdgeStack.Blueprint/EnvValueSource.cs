@@ -18,7 +18,7 @@ public enum EnvValueSource
     /// <summary>The storage account's primary table endpoint.</summary>
     TableEndpoint = 5,
 
-    /// <summary>The client id of the stack's user-assigned identity.</summary>
+    /// <summary>The client id of the app's own user-assigned identity.</summary>
     IdentityClientId = 6,
 
     /// <summary>The HTTPS URL of another function's ingress (<c>https://</c> + its ingress FQDN); the plan holds the function's name.</summary>

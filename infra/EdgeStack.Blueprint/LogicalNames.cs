@@ -15,11 +15,12 @@ public static class LogicalNames
     /// <summary>The container registry.</summary>
     public const string Registry = "registry";
 
-    /// <summary>The user-assigned identity.</summary>
-    public const string Identity = "identity";
 
     /// <summary>The storage account.</summary>
     public const string StorageAccount = "storage";
+
+    /// <summary>The storage account's blob service settings (soft delete).</summary>
+    public const string BlobService = "storage-blob-service";
 
     /// <summary>A blob container, by its name.</summary>
     /// <param name="containerName">The container's name.</param>
@@ -45,4 +46,20 @@ public static class LogicalNames
     /// <param name="functionName">The function's name.</param>
     /// <returns>For example <c>app-hello</c>.</returns>
     public static string App(string functionName) => "app-" + functionName;
+
+    /// <summary>A function's generated key.</summary>
+    /// <param name="functionName">The function's name.</param>
+    /// <returns>For example <c>key-hello</c>.</returns>
+    public static string FunctionKey(string functionName) => "key-" + functionName;
+
+    /// <summary>A function's user-assigned identity.</summary>
+    /// <param name="functionName">The function's name.</param>
+    /// <returns>For example <c>identity-hello</c>.</returns>
+    public static string Identity(string functionName) => "identity-" + functionName;
+
+    /// <summary>A role assignment of a function's identity.</summary>
+    /// <param name="functionName">The function's name.</param>
+    /// <param name="grant">What is granted on what, such as <c>acr-pull</c> or <c>queue-upload-jobs-contributor</c>.</param>
+    /// <returns>For example <c>role-upload-acr-pull</c>.</returns>
+    public static string Role(string functionName, string grant) => $"role-{functionName}-{grant}";
 }

@@ -25,9 +25,6 @@ public sealed record ResourceNames
     /// <summary>The container registry (globally unique).</summary>
     public required string Registry { get; init; }
 
-    /// <summary>The user-assigned identity every app runs as.</summary>
-    public required string Identity { get; init; }
-
     /// <summary>The storage account (globally unique).</summary>
     public required string StorageAccount { get; init; }
 
@@ -54,7 +51,6 @@ public sealed record ResourceNames
             ResourceGroup = Fit("rg-" + kebab, string.Empty, 90, hash),
             Workspace = Fit("log-" + kebab, string.Empty, 63, hash),
             Environment = Fit("cae-" + kebab, string.Empty, 60, hash),
-            Identity = Fit("id-" + kebab, string.Empty, 128, hash),
             StorageAccount = Truncate("st" + alphanumeric, 24 - HashLength) + hash,
             Registry = Truncate("acr" + alphanumeric, 50 - HashLength) + hash,
             AppPrefix = kebab,
@@ -71,8 +67,17 @@ public sealed record ResourceNames
         return Fit(AppPrefix, functionName, 32, Hash);
     }
 
+    /// <summary>The user-assigned identity of a function: <c>id-&lt;project&gt;-&lt;stack&gt;-&lt;function&gt;</c>.</summary>
+    /// <param name="functionName">A function name.</param>
+    /// <returns>The identity name.</returns>
+    public string Identity(string functionName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(functionName);
+        return Fit("id-" + AppPrefix, functionName, 128, Hash);
+    }
+
     /// <summary>Every name that breaks its resource's naming rules, with the rule it breaks.</summary>
-    /// <param name="functionNames">The functions whose container app names to check as well.</param>
+    /// <param name="functionNames">The functions whose container app and identity names to check as well.</param>
     /// <returns>An empty list when every name is valid.</returns>
     public IReadOnlyList<string> Problems(IEnumerable<string> functionNames)
     {
@@ -82,13 +87,14 @@ public sealed record ResourceNames
         Check(NameRules.IsValidResourceGroupName(ResourceGroup), "resource group", ResourceGroup, "1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'");
         Check(NameRules.IsValidWorkspaceName(Workspace), "Log Analytics workspace", Workspace, "4-63 letters, digits and hyphens, starting and ending alphanumeric");
         Check(NameRules.IsValidEnvironmentName(Environment), "Container Apps environment", Environment, "2-60 lowercase letters, digits and single hyphens, starting with a letter");
-        Check(NameRules.IsValidIdentityName(Identity), "identity", Identity, "3-128 letters, digits, '-' and '_', starting alphanumeric");
         Check(NameRules.IsValidStorageAccountName(StorageAccount), "storage account", StorageAccount, "3-24 lowercase letters and digits");
         Check(NameRules.IsValidRegistryName(Registry), "container registry", Registry, "5-50 lowercase letters and digits");
         foreach (var function in functionNames)
         {
             var app = ContainerApp(function);
             Check(NameRules.IsValidContainerAppName(app), "container app", app, "2-32 lowercase letters, digits and single hyphens, starting with a letter");
+            var identity = Identity(function);
+            Check(NameRules.IsValidIdentityName(identity), "identity", identity, "3-128 letters, digits, '-' and '_', starting alphanumeric");
         }
 
         return problems;

@@ -1,18 +1,12 @@
 namespace EdgeStack.Blueprint;
 
-/// <summary>A built-in role granted to the stack's identity.</summary>
+/// <summary>A built-in role granted to one function's identity on one resource.</summary>
 /// <param name="LogicalName">The Pulumi logical name of the assignment.</param>
-/// <param name="RoleName">The built-in role's display name.</param>
-/// <param name="RoleDefinitionGuid">The built-in role's id (the same in every subscription).</param>
-/// <param name="Scope">The resource it is granted on.</param>
-public sealed record RoleAssignmentPlan(string LogicalName, string RoleName, string RoleDefinitionGuid, RoleScope Scope)
+/// <param name="Role">The built-in role.</param>
+/// <param name="Scope">The kind of resource it is granted on.</param>
+/// <param name="ResourceName">The container, queue or table it is granted on; empty for the registry.</param>
+public sealed record RoleAssignmentPlan(string LogicalName, BuiltInRole Role, RoleScope Scope, string ResourceName)
 {
-    /// <summary>The full role definition id ARM expects.</summary>
-    /// <param name="subscriptionId">The subscription the stack deploys into.</param>
-    /// <returns><c>/subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{guid}</c>.</returns>
-    public string RoleDefinitionId(string subscriptionId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(subscriptionId);
-        return $"/subscriptions/{subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{RoleDefinitionGuid}";
-    }
+    /// <summary>Gets a short description of the scope, such as <c>queue:upload-jobs</c> or <c>registry</c>.</summary>
+    public string ScopeDescription => Scope == RoleScope.Registry ? "registry" : $"{Scope.ToString().ToLowerInvariant()}:{ResourceName}";
 }

@@ -1,6 +1,6 @@
 namespace EdgeStack.Blueprint;
 
-/// <summary>A Container App secret whose value is a Pulumi config secret.</summary>
+/// <summary>A Container App secret holding a function's key (generated, or overridden in stack config; see <see cref="FunctionKeyPlan"/>).</summary>
 /// <param name="Name">The secret's name in the app (lowercase letters, digits and hyphens).</param>
-/// <param name="ConfigKey">The stack config key that holds the value, without the project prefix.</param>
-public sealed record SecretPlan(string Name, string ConfigKey);
+/// <param name="FunctionName">The function whose key it holds: the app's own, or the analytics sink's for a client.</param>
+public sealed record SecretPlan(string Name, string FunctionName);

@@ -43,7 +43,7 @@ public static class StackConfigKeys
     public static IReadOnlyList<string> FunctionSettings { get; } =
         [Cpu, Memory, MinReplicas, MaxReplicas, TerminationGracePeriodSeconds, TaskTimeoutSeconds, ExternalIngress, RequireKey];
 
-    /// <summary>The secret key holding a function's key, set with <c>pulumi config set --secret</c>.</summary>
+    /// <summary>The secret key that overrides a function's generated key (rotation), set with <c>pulumi config set --secret</c>.</summary>
     /// <param name="functionName">A function name such as <c>hello</c>.</param>
     /// <returns>The config key, such as <c>helloKey</c>.</returns>
     public static string FunctionKey(string functionName)
@@ -52,7 +52,7 @@ public static class StackConfigKeys
         return functionName + "Key";
     }
 
-    /// <summary>Every secret key a stack of these functions may have: one function key per function.</summary>
+    /// <summary>Every secret key a stack of these functions may have: one optional function key override per function.</summary>
     /// <param name="functions">The discovered functions.</param>
     /// <returns>For example <c>helloKey</c>, <c>uploadKey</c>.</returns>
     public static IReadOnlyList<string> Secrets(IEnumerable<FunctionDeclaration> functions) => [.. functions.Select(f => FunctionKey(f.Name))];

@@ -25,4 +25,9 @@ public static class StackOutputNames
     /// <param name="functionName">The function's name.</param>
     /// <returns>For example <c>helloUrl</c>.</returns>
     public static string FunctionUrl(string functionName) => functionName + "Url";
+
+    /// <summary>The secret output with a function's key (<c>pulumi stack output --show-secrets helloKey</c>).</summary>
+    /// <param name="functionName">The function's name.</param>
+    /// <returns>For example <c>helloKey</c>.</returns>
+    public static string FunctionKey(string functionName) => functionName + "Key";
 }

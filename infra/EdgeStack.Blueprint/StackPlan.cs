@@ -3,6 +3,9 @@ namespace EdgeStack.Blueprint;
 /// <summary>What one stack deploys, decided in plain C# so it can be tested without Pulumi.</summary>
 public sealed record StackPlan
 {
+    /// <summary>The default blob and container soft delete retention, in days.</summary>
+    public const int DefaultSoftDeleteRetentionDays = 7;
+
     /// <summary>The subscription, project and stack the plan is for.</summary>
     public required StackIdentity Identity { get; init; }
 
@@ -15,11 +18,17 @@ public sealed record StackPlan
     /// <summary>Days the Log Analytics workspace keeps logs.</summary>
     public required int AnalyticsRetentionDays { get; init; }
 
+    /// <summary>Days a deleted blob or container can be restored (blob soft delete).</summary>
+    public int SoftDeleteRetentionDays { get; init; } = DefaultSoftDeleteRetentionDays;
+
     /// <summary>One app per function, the ones others call first.</summary>
     public required IReadOnlyList<AppPlan> Apps { get; init; }
 
-    /// <summary>The roles the identity gets.</summary>
-    public required IReadOnlyList<RoleAssignmentPlan> RoleAssignments { get; init; }
+    /// <summary>Gets every role assignment of every app's identity.</summary>
+    public IEnumerable<RoleAssignmentPlan> RoleAssignments => Apps.SelectMany(a => a.Roles);
+
+    /// <summary>The key of every function that requires one, by function name order.</summary>
+    public required IReadOnlyList<FunctionKeyPlan> FunctionKeys { get; init; }
 
     /// <summary>The private blob containers the functions declare, by name.</summary>
     public required IReadOnlyList<string> Containers { get; init; }

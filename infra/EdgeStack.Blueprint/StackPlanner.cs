@@ -33,14 +33,6 @@ public static class StackPlanner
     /// <summary>The Dockerfile's build argument naming the function to package: the function's name.</summary>
     public const string DockerfileAppArgument = "APP";
 
-    private static readonly IReadOnlyList<RoleAssignmentPlan> Roles =
-    [
-        new("role-acr-pull", "AcrPull", "7f951dda-4ed3-4680-a7ca-43fe172d538d", RoleScope.Registry),
-        new("role-storage-blob-data-contributor", "Storage Blob Data Contributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe", RoleScope.StorageAccount),
-        new("role-storage-queue-data-contributor", "Storage Queue Data Contributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", RoleScope.StorageAccount),
-        new("role-storage-table-data-contributor", "Storage Table Data Contributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", RoleScope.StorageAccount),
-    ];
-
     /// <summary>Builds the plan.</summary>
     /// <param name="settings">The validated stack settings.</param>
     /// <param name="identity">The subscription, project and stack.</param>
@@ -75,12 +67,20 @@ public static class StackPlanner
             Names = names,
             AnalyticsRetentionDays = settings.AnalyticsRetentionDays,
             Apps = apps,
-            RoleAssignments = Roles,
+            // A key exists exactly when an app holds it: its own function's, or the sink's for a client.
+            FunctionKeys = [.. apps.SelectMany(a => a.Secrets).Select(s => s.FunctionName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(PlanFunctionKey)],
             Containers = Distinct(storage, StorageKind.Container),
             Queues = Distinct(storage, StorageKind.Queue),
             Tables = Distinct(storage, StorageKind.Table),
         };
     }
+
+    private static FunctionKeyPlan PlanFunctionKey(string functionName) => new(
+        functionName,
+        LogicalNames.FunctionKey(functionName),
+        StackConfigKeys.FunctionKey(functionName),
+        StackOutputNames.FunctionKey(functionName),
+        FunctionKeyPlan.GeneratedLength);
 
     private static List<string> Distinct(IEnumerable<StorageNeed> storage, StorageKind kind) =>
         [.. storage.Where(s => s.Kind == kind).Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
@@ -105,7 +105,7 @@ public static class StackPlanner
 
         if (function.RequireKey)
         {
-            secrets.Add(new SecretPlan(FunctionKeySecret, StackConfigKeys.FunctionKey(function.Name)));
+            secrets.Add(new SecretPlan(FunctionKeySecret, function.Name));
             env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey), EnvValueSource.SecretRef, FunctionKeySecret));
         }
 
@@ -114,7 +114,7 @@ public static class StackPlanner
             env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint), EnvValueSource.FunctionUrl, sink.Name));
             if (sink.RequireKey)
             {
-                secrets.Add(new SecretPlan(AnalyticsKeySecret, StackConfigKeys.FunctionKey(sink.Name)));
+                secrets.Add(new SecretPlan(AnalyticsKeySecret, sink.Name));
                 env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey), EnvValueSource.SecretRef, AnalyticsKeySecret));
             }
         }
@@ -137,6 +137,8 @@ public static class StackPlanner
             FunctionName = function.Name,
             LogicalName = LogicalNames.App(function.Name),
             AppName = names.ContainerApp(function.Name),
+            Identity = AccessPlanner.Identity(declaration, names),
+            Roles = AccessPlanner.Roles(declaration),
             Image = new ImagePlan(
                 LogicalNames.Image(function.Name),
                 $"{identity.Project}/{function.Name}",

@@ -5,7 +5,6 @@ using App = Pulumi.AzureNative.App;
 using Authorization = Pulumi.AzureNative.Authorization;
 using ContainerRegistry = Pulumi.AzureNative.ContainerRegistry;
 using Docker = Pulumi.Docker;
-using ManagedIdentity = Pulumi.AzureNative.ManagedIdentity;
 using OperationalInsights = Pulumi.AzureNative.OperationalInsights;
 using Resources = Pulumi.AzureNative.Resources;
 using Storage = Pulumi.AzureNative.Storage;
@@ -17,15 +16,18 @@ namespace EdgeStack.Infra;
 public static class EdgeStackProgram
 {
     /// <summary>Builds the stack; <c>Program.cs</c> hands this to <c>Deployment.RunAsync</c>.</summary>
+    /// <param name="registryTokens">Where the image push credentials come from.</param>
     /// <returns>The stack outputs.</returns>
-    public static Task<IDictionary<string, object?>> RunAsync() =>
-        RunAsync(FunctionManifest.FindRepositoryRoot(Environment.CurrentDirectory));
+    public static Task<IDictionary<string, object?>> RunAsync(IRegistryTokenSource registryTokens) =>
+        RunAsync(FunctionManifest.FindRepositoryRoot(Environment.CurrentDirectory), registryTokens);
 
     /// <summary>Builds the stack of the functions discovered in a repository.</summary>
     /// <param name="repositoryRoot">The repository whose <c>functions/*/edgestack.json</c> declare the functions.</param>
+    /// <param name="registryTokens">Where the image push credentials come from.</param>
     /// <returns>The stack outputs.</returns>
-    public static async Task<IDictionary<string, object?>> RunAsync(string repositoryRoot)
+    public static async Task<IDictionary<string, object?>> RunAsync(string repositoryRoot, IRegistryTokenSource registryTokens)
     {
+        ArgumentNullException.ThrowIfNull(registryTokens);
         var functions = FunctionManifest.Discover(repositoryRoot);
         var config = new Pulumi.Config();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -37,18 +39,17 @@ public static class EdgeStackProgram
             }
         }
 
-        // Only whether a secret is set reaches the plan; its value goes straight into the app's secret.
-        var secretsSet = StackConfigKeys.Secrets(functions).Where(key => config.GetSecret(key) is not null).ToHashSet(StringComparer.Ordinal);
-        var settings = StackSettingsParser.Parse(values, secretsSet, functions);
+        // Secrets never reach the plan: the keys are generated here, and a key set in stack config overrides its generated one.
+        var settings = StackSettingsParser.Parse(values, functions);
 
         var client = await Authorization.GetClientConfig.InvokeAsync();
         var identity = new StackIdentity(client.SubscriptionId, Pulumi.Deployment.Instance.ProjectName, Pulumi.Deployment.Instance.StackName);
         var plan = StackPlanner.Plan(settings, identity);
 
-        return Deploy(plan, config);
+        return Deploy(plan, config, registryTokens);
     }
 
-    private static Dictionary<string, object?> Deploy(StackPlan plan, Pulumi.Config config)
+    private static Dictionary<string, object?> Deploy(StackPlan plan, Pulumi.Config config, IRegistryTokenSource registryTokens)
     {
         var resourceGroup = new Resources.ResourceGroup(LogicalNames.ResourceGroup, new Resources.ResourceGroupArgs
         {
@@ -96,13 +97,6 @@ public static class EdgeStackProgram
             AdminUserEnabled = false,
         });
 
-        var identity = new ManagedIdentity.UserAssignedIdentity(LogicalNames.Identity, new ManagedIdentity.UserAssignedIdentityArgs
-        {
-            ResourceGroupName = resourceGroup.Name,
-            ResourceName = plan.Names.Identity,
-            Location = plan.Location,
-        });
-
         var storage = new Storage.StorageAccount(LogicalNames.StorageAccount, new Storage.StorageAccountArgs
         {
             ResourceGroupName = resourceGroup.Name,
@@ -115,9 +109,28 @@ public static class EdgeStackProgram
             MinimumTlsVersion = Storage.MinimumTlsVersion.TLS1_2,
             AllowBlobPublicAccess = false,
 
-            // Apps and the worker's scale rule authenticate with the identity; no key exists to leak.
+            // Apps and their queue scale rules authenticate with their own identities; no key exists to leak.
             AllowSharedKeyAccess = false,
             DefaultToOAuthAuthentication = true,
+
+            // Stated, not defaulted: a consumption environment without a virtual network reaches storage from shared
+            // Azure addresses that no firewall rule can name (IP rules do not apply within a region, and Container Apps
+            // is not a trusted service), so default-deny would lock the apps out; see docs/deploy.md, "Security".
+            NetworkRuleSet = new Storage.Inputs.NetworkRuleSetArgs
+            {
+                DefaultAction = Storage.DefaultAction.Allow,
+                Bypass = Storage.Bypass.AzureServices,
+            },
+        });
+
+        // A deleted or overwritten blob, or a deleted container, can be restored for the retention period.
+        _ = new Storage.BlobServiceProperties(LogicalNames.BlobService, new Storage.BlobServicePropertiesArgs
+        {
+            ResourceGroupName = resourceGroup.Name,
+            AccountName = storage.Name,
+            BlobServicesName = "default",
+            DeleteRetentionPolicy = new Storage.Inputs.DeleteRetentionPolicyArgs { Enabled = true, Days = plan.SoftDeleteRetentionDays },
+            ContainerDeleteRetentionPolicy = new Storage.Inputs.DeleteRetentionPolicyArgs { Enabled = true, Days = plan.SoftDeleteRetentionDays },
         });
 
         var containers = plan.Containers.ToDictionary(
@@ -151,24 +164,13 @@ public static class EdgeStackProgram
             }),
             StringComparer.Ordinal);
 
-        var roleAssignments = plan.RoleAssignments.Select(role => new Authorization.RoleAssignment(role.LogicalName, new Authorization.RoleAssignmentArgs
-        {
-            PrincipalId = identity.PrincipalId,
-            PrincipalType = Authorization.PrincipalType.ServicePrincipal,
-            RoleDefinitionId = role.RoleDefinitionId(plan.Identity.SubscriptionId),
-            Scope = role.Scope switch
-            {
-                RoleScope.Registry => registry.Id,
-                RoleScope.StorageAccount => storage.Id,
-                _ => throw new InvalidOperationException($"Unknown role scope {role.Scope}."),
-            },
-        })).ToList();
-
-        var shared = new SharedResources(registry, identity, storage, environment, resourceGroup, roleAssignments);
+        var keys = FunctionKeys.Deploy(plan.FunctionKeys, config);
+        var push = RegistryPush.Credentials(registry, registryTokens);
+        var shared = new SharedResources(resourceGroup, environment, registry, push, storage, containers, queues, tables, keys);
         var urls = new Dictionary<string, Output<string>>(StringComparer.Ordinal);
         foreach (var app in plan.Apps)
         {
-            var containerApp = DeployApp(plan, app, shared, urls, config);
+            var containerApp = DeployApp(plan, app, shared, urls);
             if (app.Ingress != IngressMode.None)
             {
                 urls[app.FunctionName] = containerApp.Configuration.Apply(c => "https://" + (c?.Ingress?.Fqdn ?? string.Empty));
@@ -189,6 +191,11 @@ public static class EdgeStackProgram
             outputs[StackOutputNames.FunctionUrl(functionName)] = url;
         }
 
+        foreach (var key in plan.FunctionKeys)
+        {
+            outputs[key.OutputName] = keys[key.FunctionName];
+        }
+
         return outputs;
     }
 
@@ -196,10 +203,11 @@ public static class EdgeStackProgram
         StackPlan plan,
         AppPlan app,
         SharedResources shared,
-        Dictionary<string, Output<string>> urls,
-        Pulumi.Config config)
+        Dictionary<string, Output<string>> urls)
     {
-        // Pushed with the local Docker credentials (`az acr login`): the registry's admin user stays off.
+        var access = FunctionAccess.Deploy(app.Identity, app.Roles, plan, shared);
+
+        // Pushed with the deployer's own Azure AD identity, exchanged for a registry token: the admin user stays off.
         var image = new Docker.Image(app.Image.LogicalName, new Docker.ImageArgs
         {
             ImageName = Output.Format($"{shared.Registry.LoginServer}/{app.Image.Repository}:{app.Image.Tag}"),
@@ -210,14 +218,14 @@ public static class EdgeStackProgram
                 Args = app.Image.BuildArgs.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
                 Platform = app.Image.Platform,
             },
-            Registry = new Docker.Inputs.RegistryArgs { Server = shared.Registry.LoginServer },
+            Registry = shared.RegistryPush,
         });
 
         var configuration = new ConfigurationArgs
         {
             ActiveRevisionsMode = App.ActiveRevisionsMode.Single,
-            Registries = { new RegistryCredentialsArgs { Server = shared.Registry.LoginServer, Identity = shared.Identity.Id } },
-            Secrets = app.Secrets.Select(secret => new SecretArgs { Name = secret.Name, Value = config.RequireSecret(secret.ConfigKey) }).ToList(),
+            Registries = { new RegistryCredentialsArgs { Server = shared.Registry.LoginServer, Identity = access.Identity.Id } },
+            Secrets = app.Secrets.Select(secret => new SecretArgs { Name = secret.Name, Value = shared.FunctionKeys[secret.FunctionName] }).ToList(),
         };
         if (app.Ingress != IngressMode.None)
         {
@@ -239,7 +247,7 @@ public static class EdgeStackProgram
             Identity = new ManagedServiceIdentityArgs
             {
                 Type = App.ManagedServiceIdentityType.UserAssigned,
-                UserAssignedIdentities = { shared.Identity.Id },
+                UserAssignedIdentities = { access.Identity.Id },
             },
             Configuration = configuration,
             Template = new TemplateArgs
@@ -251,7 +259,7 @@ public static class EdgeStackProgram
                     {
                         Name = app.FunctionName,
                         Image = image.RepoDigest,
-                        Env = app.Env.Select(env => ToEnvironmentVar(env, shared, urls)).ToList(),
+                        Env = app.Env.Select(env => ToEnvironmentVar(env, shared, access, urls)).ToList(),
                         Probes = app.Probes.Select(ToProbe).ToList(),
                         Resources = new ContainerResourcesArgs { Cpu = app.Cpu, Memory = app.Memory },
                     },
@@ -260,17 +268,17 @@ public static class EdgeStackProgram
                 {
                     MinReplicas = app.Scale.MinReplicas,
                     MaxReplicas = app.Scale.MaxReplicas,
-                    Rules = app.Scale.Rules.Select(rule => ToScaleRule(rule, shared)).ToList(),
+                    Rules = app.Scale.Rules.Select(rule => ToScaleRule(rule, access)).ToList(),
                 },
             },
         }, new CustomResourceOptions
         {
-            // The first revision must already be able to pull its image and reach storage.
-            DependsOn = shared.RoleAssignments.ToArray<Resource>(),
+            // The first revision must already be able to pull its image and reach its storage.
+            DependsOn = access.Roles.ToArray<Resource>(),
         });
     }
 
-    private static EnvironmentVarArgs ToEnvironmentVar(EnvVarPlan env, SharedResources shared, Dictionary<string, Output<string>> urls) =>
+    private static EnvironmentVarArgs ToEnvironmentVar(EnvVarPlan env, SharedResources shared, FunctionAccess access, Dictionary<string, Output<string>> urls) =>
         env.Source switch
         {
             EnvValueSource.Literal => new EnvironmentVarArgs { Name = env.Name, Value = env.Value },
@@ -278,7 +286,7 @@ public static class EdgeStackProgram
             EnvValueSource.BlobEndpoint => new EnvironmentVarArgs { Name = env.Name, Value = shared.StorageAccount.PrimaryEndpoints.Apply(e => e.Blob) },
             EnvValueSource.QueueEndpoint => new EnvironmentVarArgs { Name = env.Name, Value = shared.StorageAccount.PrimaryEndpoints.Apply(e => e.Queue) },
             EnvValueSource.TableEndpoint => new EnvironmentVarArgs { Name = env.Name, Value = shared.StorageAccount.PrimaryEndpoints.Apply(e => e.Table) },
-            EnvValueSource.IdentityClientId => new EnvironmentVarArgs { Name = env.Name, Value = shared.Identity.ClientId },
+            EnvValueSource.IdentityClientId => new EnvironmentVarArgs { Name = env.Name, Value = access.Identity.ClientId },
             EnvValueSource.FunctionUrl => new EnvironmentVarArgs { Name = env.Name, Value = urls[env.Value] },
             _ => throw new InvalidOperationException($"Unknown environment value source {env.Source}."),
         };
@@ -292,7 +300,7 @@ public static class EdgeStackProgram
         TimeoutSeconds = probe.TimeoutSeconds,
     };
 
-    private static ScaleRuleArgs ToScaleRule(ScaleRulePlan rule, SharedResources shared) => rule.Kind switch
+    private static ScaleRuleArgs ToScaleRule(ScaleRulePlan rule, FunctionAccess access) => rule.Kind switch
     {
         ScaleRuleKind.Http => new ScaleRuleArgs
         {
@@ -314,7 +322,8 @@ public static class EdgeStackProgram
                 QueueName = rule.QueueName ?? throw new InvalidOperationException("A queue rule needs a queue."),
                 QueueLength = rule.QueueLength ?? throw new InvalidOperationException("A queue rule needs a queue length."),
                 AccountName = rule.StorageAccountName ?? throw new InvalidOperationException("A queue rule needs a storage account."),
-                Identity = shared.Identity.Id,
+                // KEDA reads the queue length as the function itself: its identity holds a role on that queue.
+                Identity = access.Identity.Id,
             },
         },
         _ => throw new InvalidOperationException($"Unknown scale rule kind {rule.Kind}."),

@@ -8,14 +8,10 @@ public class DevStackTests
 
     private static readonly IReadOnlyList<FunctionDeclaration> Repository = FunctionManifest.Discover(RepositoryRoot.Path);
 
-    private static readonly IReadOnlySet<string> RepositorySecrets = StackConfigKeys.Secrets(Repository).ToHashSet(StringComparer.Ordinal);
-
-    private static readonly string[] RequiredSecrets = ["helloKey", "uploadKey", "analyticsKey"];
-
     [Fact]
-    public void DevStack_WithItsSecretsSet_Plans()
+    public void DevStack_WithNoSecretSet_Plans()
     {
-        var settings = StackSettingsParser.Parse(Dev.ProjectConfig, RepositorySecrets, Repository);
+        var settings = StackSettingsParser.Parse(Dev.ProjectConfig, Repository);
 
         var plan = StackPlanner.Plan(settings, TestStacks.Identity);
 
@@ -41,9 +37,9 @@ public class DevStackTests
     [Fact]
     public void DevStack_ShownValues_AreTheDefaults()
     {
-        var defaults = StackSettingsParser.Parse(TestStacks.Empty(), RepositorySecrets, Repository);
+        var defaults = StackSettingsParser.Parse(TestStacks.Empty(), Repository);
 
-        var dev = StackSettingsParser.Parse(Dev.ProjectConfig, RepositorySecrets, Repository);
+        var dev = StackSettingsParser.Parse(Dev.ProjectConfig, Repository);
 
         Assert.Equal((defaults.Location, defaults.AnalyticsRetentionDays), (dev.Location, dev.AnalyticsRetentionDays));
         Assert.Equal(defaults.Functions, dev.Functions);
@@ -63,13 +59,13 @@ public class DevStackTests
     }
 
     [Fact]
-    public void DevStack_WithoutSecrets_FailsNamingEachRequiredKey()
+    public void DevStack_WithNoSecretSet_GeneratesAKeyForEveryFunctionThatRequiresOne()
     {
-        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(Dev.ProjectConfig, TestStacks.NoSecrets, Repository));
+        var plan = StackPlanner.Plan(StackSettingsParser.Parse(Dev.ProjectConfig, Repository), TestStacks.Identity);
 
-        Assert.All(
-            RequiredSecrets,
-            key => Assert.Contains($"pulumi config set --secret {key}", exception.Message, StringComparison.Ordinal));
+        Assert.Equal(
+            plan.Apps.Where(a => a.LiteralEnv(EdgeStack.Contracts.SettingNames.ToEnvironmentVariable(EdgeStack.Contracts.SettingNames.FunctionRequireKey)) == "true").Select(a => a.FunctionName).Order(StringComparer.Ordinal),
+            plan.FunctionKeys.Select(k => k.FunctionName));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public class StackPlannerTests
     {
         var config = TestStacks.WithFunctions("""{"upload":{"terminationGracePeriodSeconds":90}}""");
 
-        var upload = StackPlanner.Plan(TestStacks.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(TestStacks.Upload);
+        var upload = StackPlanner.Plan(TestStacks.Parse(config), TestStacks.Identity).App(TestStacks.Upload);
 
         Assert.Equal((90, "90"), (upload.TerminationGracePeriodSeconds, upload.LiteralEnv(GraceVariable)));
     }
@@ -31,7 +31,7 @@ public class StackPlannerTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"taskTimeoutSeconds":400}}""");
 
-        var hello = StackPlanner.Plan(TestStacks.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(TestStacks.Hello);
+        var hello = StackPlanner.Plan(TestStacks.Parse(config), TestStacks.Identity).App(TestStacks.Hello);
 
         Assert.Equal("400", hello.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.TaskTimeoutSeconds)));
     }
@@ -180,7 +180,7 @@ public class StackPlannerTests
         var hello = TestStacks.DefaultPlan().App(TestStacks.Hello);
 
         Assert.Contains(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint), EnvValueSource.FunctionUrl, TestStacks.Analytics), hello.Env);
-        Assert.Contains(new SecretPlan(StackPlanner.AnalyticsKeySecret, StackConfigKeys.FunctionKey(TestStacks.Analytics)), hello.Secrets);
+        Assert.Contains(new SecretPlan(StackPlanner.AnalyticsKeySecret, TestStacks.Analytics), hello.Secrets);
     }
 
     [Fact]
@@ -211,29 +211,77 @@ public class StackPlannerTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"requireKey":false}}""");
 
-        var hello = StackPlanner.Plan(TestStacks.Parse(config, TestStacks.AllSecrets), TestStacks.Identity).App(TestStacks.Hello);
+        var hello = StackPlanner.Plan(TestStacks.Parse(config), TestStacks.Identity).App(TestStacks.Hello);
 
         Assert.Equal(("false", false), (hello.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.FunctionRequireKey)), hello.Secrets.Any(s => s.Name == StackPlanner.FunctionKeySecret)));
     }
 
     [Fact]
-    public void Plan_RoleAssignments_GrantAcrPullAndTheThreeStorageDataRoles()
+    public void Plan_EveryKeyProtectedFunction_GetsAGeneratedKeyOfAtLeast32CharactersWithStableNames()
     {
-        var plan = TestStacks.DefaultPlan();
+        var keys = TestStacks.DefaultPlan().FunctionKeys;
 
         Assert.Equal(
-            [("AcrPull", RoleScope.Registry), ("Storage Blob Data Contributor", RoleScope.StorageAccount), ("Storage Queue Data Contributor", RoleScope.StorageAccount), ("Storage Table Data Contributor", RoleScope.StorageAccount)],
-            plan.RoleAssignments.Select(r => (r.RoleName, r.Scope)));
+            [("analytics", "key-analytics", "analyticsKey", "analyticsKey"), ("hello", "key-hello", "helloKey", "helloKey"), ("upload", "key-upload", "uploadKey", "uploadKey"), ("worker", "key-worker", "workerKey", "workerKey")],
+            keys.Select(k => (k.FunctionName, k.LogicalName, k.ConfigKey, k.OutputName)));
+        Assert.All(keys, k => Assert.InRange(k.Length, FunctionKeyPlan.MinLength, int.MaxValue));
     }
 
     [Fact]
-    public void RoleDefinitionId_Subscription_IsTheFullArmId()
+    public void Plan_KeyNotRequiredAnywhere_GeneratesNoKeyForIt()
     {
-        var acrPull = TestStacks.DefaultPlan().RoleAssignments[0];
+        var config = TestStacks.WithFunctions("""{"analytics":{"requireKey":false}}""");
 
-        var id = acrPull.RoleDefinitionId("sub-1");
+        var keys = TestStacks.Plan(config).FunctionKeys;
+
+        Assert.DoesNotContain(TestStacks.Analytics, keys.Select(k => k.FunctionName));
+    }
+
+    [Fact]
+    public void DefinitionId_Subscription_IsTheFullArmId()
+    {
+        var id = BuiltInRole.AcrPull.DefinitionId("sub-1");
 
         Assert.Equal("/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d", id);
+    }
+
+    [Fact]
+    public void Plan_EveryApp_RunsAsItsOwnIdentity()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        var identities = plan.Apps.Select(a => a.Identity.AzureName).ToList();
+
+        Assert.Equal(plan.Apps.Count, identities.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(plan.Apps, a => Assert.Equal($"id-edgestack-dev-{a.FunctionName}", a.Identity.AzureName));
+    }
+
+    [Fact]
+    public void Plan_ReadNeeds_GetReaderRolesOnExactlyThoseResources()
+    {
+        var functions = FunctionManifest.Parse(
+            [("reports", """{"kind":"http","storage":{"containers":{"uploads":"read"},"queues":{"events":"read"},"tables":{"analytics":"read"}}}""")],
+            _ => true);
+
+        var plan = StackPlanner.Plan(StackSettingsParser.Parse(TestStacks.Empty(), functions), TestStacks.Identity);
+
+        Assert.Equal(
+            [("AcrPull", "registry"), ("Storage Blob Data Reader", "container:uploads"), ("Storage Queue Data Reader", "queue:events"), ("Storage Table Data Reader", "table:analytics")],
+            plan.App("reports").Roles.Select(r => (r.Role.Name, r.ScopeDescription)));
+    }
+
+    [Fact]
+    public void Plan_ResourceDeclaredTwice_GetsTheWiderRoleOnce()
+    {
+        var functions = FunctionManifest.Parse(
+            [("sync", """{"kind":"queue","durableHandlers":["sync"],"storage":{"queues":{"sync-jobs":"read"}}}""")],
+            _ => true);
+
+        var plan = StackPlanner.Plan(StackSettingsParser.Parse(TestStacks.Empty(), functions), TestStacks.Identity);
+
+        Assert.Equal(
+            [("AcrPull", "registry"), ("Storage Queue Data Contributor", "queue:sync-jobs"), ("Storage Queue Data Contributor", "queue:sync-jobs-poison")],
+            plan.App("sync").Roles.Select(r => (r.Role.Name, r.ScopeDescription)));
     }
 
     [Fact]
@@ -253,6 +301,8 @@ public class StackPlannerTests
 
         var names = plan.Apps.SelectMany(a => new[] { a.LogicalName, a.Image.LogicalName })
             .Concat(plan.RoleAssignments.Select(r => r.LogicalName))
+            .Concat(plan.Apps.Select(a => a.Identity.LogicalName))
+            .Concat(plan.FunctionKeys.Select(k => k.LogicalName))
             .ToList();
 
         Assert.All(names, n => Assert.Matches("^[a-z][a-z0-9-]*[a-z0-9]$", n));

@@ -8,7 +8,7 @@ public class StackSettingsParserTests
     [Fact]
     public void Parse_EmptyConfig_UsesDocumentedDefaults()
     {
-        var settings = TestStacks.Parse(TestStacks.Empty(), TestStacks.AllSecrets);
+        var settings = TestStacks.Parse(TestStacks.Empty());
 
         var hello = settings.For(TestStacks.Hello);
         Assert.Equal(("westeurope", 30), (settings.Location, settings.AnalyticsRetentionDays));
@@ -19,7 +19,7 @@ public class StackSettingsParserTests
     [Fact]
     public void Parse_EmptyConfig_KeepsAnalyticsInternalAndEveryKeyRequired()
     {
-        var settings = TestStacks.Parse(TestStacks.Empty(), TestStacks.AllSecrets);
+        var settings = TestStacks.Parse(TestStacks.Empty());
 
         Assert.False(settings.For(TestStacks.Analytics).ExternalIngress);
         Assert.All(settings.Functions, f => Assert.True(f.RequireKey));
@@ -30,7 +30,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"cpu":0.5,"memory":"1Gi","maxReplicas":3,"terminationGracePeriodSeconds":120,"externalIngress":false}}""");
 
-        var hello = TestStacks.Parse(config, TestStacks.AllSecrets).For(TestStacks.Hello);
+        var hello = TestStacks.Parse(config).For(TestStacks.Hello);
 
         Assert.Equal((0.5, "1Gi", 3, 120, false), (hello.Cpu, hello.Memory, hello.MaxReplicas, hello.TerminationGracePeriodSeconds, hello.ExternalIngress));
     }
@@ -40,7 +40,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"upload":{"cpu":"1","minReplicas":"2","requireKey":"false"}}""");
 
-        var upload = TestStacks.Parse(config, TestStacks.AllSecrets).For(TestStacks.Upload);
+        var upload = TestStacks.Parse(config).For(TestStacks.Upload);
 
         Assert.Equal((1.0, 2, false), (upload.Cpu, upload.MinReplicas, upload.RequireKey));
     }
@@ -50,7 +50,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"cpu":1.5}}""");
 
-        var hello = TestStacks.Parse(config, TestStacks.AllSecrets).For(TestStacks.Hello);
+        var hello = TestStacks.Parse(config).For(TestStacks.Hello);
 
         Assert.Equal("3Gi", hello.Memory);
     }
@@ -63,7 +63,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions($$$"""{"hello":{"terminationGracePeriodSeconds":{{{grace}}}}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.Contains("functions.hello.terminationGracePeriodSeconds", exception.Message, StringComparison.Ordinal);
     }
@@ -73,7 +73,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"upload":{"cpu":0.5,"memory":"0.5Gi"}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.Contains("functions.upload.memory", exception.Message, StringComparison.Ordinal);
     }
@@ -83,7 +83,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"upload":{"cpu":0.3}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.Contains("functions.upload.cpu", exception.Message, StringComparison.Ordinal);
     }
@@ -93,7 +93,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"worker":{"minReplicas":5,"maxReplicas":2}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.Contains("functions.worker.minReplicas", exception.Message, StringComparison.Ordinal);
     }
@@ -103,7 +103,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"requireKey":"yes"}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.Contains("functions.hello.requireKey", exception.Message, StringComparison.Ordinal);
     }
@@ -113,7 +113,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"worker":{"externalIngress":true}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.Contains("functions.worker.externalIngress", exception.Message, StringComparison.Ordinal);
     }
@@ -123,7 +123,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"helo":{"cpu":0.25}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.Contains("functions.helo", exception.Message, StringComparison.Ordinal);
     }
@@ -133,7 +133,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("""{"hello":{"CPU":0.25}}""");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.Contains("functions.hello.CPU", exception.Message, StringComparison.Ordinal);
     }
@@ -144,7 +144,7 @@ public class StackSettingsParserTests
         var config = TestStacks.Empty();
         config["retentionDays"] = "30";
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.Contains("retentionDays", exception.Message, StringComparison.Ordinal);
     }
@@ -154,7 +154,7 @@ public class StackSettingsParserTests
     {
         var config = TestStacks.WithFunctions("hello: {cpu: 1}");
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.StartsWith("The stack configuration is invalid:", exception.Message, StringComparison.Ordinal);
         Assert.Contains("  - functions:", exception.Message, StringComparison.Ordinal);
@@ -169,7 +169,7 @@ public class StackSettingsParserTests
         var config = TestStacks.Empty();
         config[StackConfigKeys.AnalyticsRetentionDays] = days;
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.Contains("analyticsRetentionDays", exception.Message, StringComparison.Ordinal);
     }
@@ -180,7 +180,7 @@ public class StackSettingsParserTests
         var config = TestStacks.Empty();
         config[StackConfigKeys.Location] = "West Europe";
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.Contains("location:", exception.Message, StringComparison.Ordinal);
     }
@@ -191,7 +191,7 @@ public class StackSettingsParserTests
         var config = TestStacks.WithFunctions("""{"hello":{"cpu":3},"upload":{"taskTimeoutSeconds":0}}""");
         config[StackConfigKeys.AnalyticsRetentionDays] = "1";
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config, TestStacks.AllSecrets));
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(config));
 
         Assert.All(
             BadKeys,
@@ -199,22 +199,19 @@ public class StackSettingsParserTests
     }
 
     [Fact]
-    public void Parse_KeyRequiredButSecretMissing_FailsWithTheSetSecretCommand()
+    public void Parse_KeyRequiredAndNoSecretSet_Parses()
     {
-        var secrets = new HashSet<string>(TestStacks.AllSecrets, StringComparer.Ordinal);
-        secrets.Remove("uploadKey");
+        var settings = TestStacks.Parse(TestStacks.Empty());
 
-        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(TestStacks.Empty(), secrets));
-
-        Assert.Contains("pulumi config set --secret uploadKey", exception.Message, StringComparison.Ordinal);
+        Assert.All(settings.Functions, f => Assert.True(f.RequireKey));
     }
 
     [Fact]
-    public void Parse_KeyNotRequired_NeedsNoSecret()
+    public void Parse_KeyNotRequired_TurnsTheKeyOff()
     {
         var config = TestStacks.WithFunctions("""{"hello":{"requireKey":false},"upload":{"requireKey":false},"analytics":{"requireKey":false},"worker":{"requireKey":false}}""");
 
-        var settings = TestStacks.Parse(config, TestStacks.NoSecrets);
+        var settings = TestStacks.Parse(config);
 
         Assert.All(settings.Functions, f => Assert.False(f.RequireKey));
     }

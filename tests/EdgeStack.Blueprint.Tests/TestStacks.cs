@@ -20,23 +20,19 @@ internal static class TestStacks
         ],
         _ => true);
 
-    public static IReadOnlySet<string> AllSecrets { get; } = new HashSet<string>(StackConfigKeys.Secrets(Functions), StringComparer.Ordinal);
-
-    public static IReadOnlySet<string> NoSecrets { get; } = new HashSet<string>(StringComparer.Ordinal);
-
     public static Dictionary<string, string> Empty() => new(StringComparer.Ordinal);
 
     public static Dictionary<string, string> WithFunctions(string functionsJson) =>
         new(StringComparer.Ordinal) { [StackConfigKeys.Functions] = functionsJson };
 
-    public static StackSettings Parse(IReadOnlyDictionary<string, string> config, IReadOnlySet<string> secretsSet) =>
-        StackSettingsParser.Parse(config, secretsSet, Functions);
+    public static StackSettings Parse(IReadOnlyDictionary<string, string> config) =>
+        StackSettingsParser.Parse(config, Functions);
 
-    public static StackSettings DefaultSettings() => Parse(Empty(), AllSecrets);
+    public static StackSettings DefaultSettings() => Parse(Empty());
 
     public static StackPlan DefaultPlan() => StackPlanner.Plan(DefaultSettings(), Identity);
 
-    public static StackPlan Plan(Dictionary<string, string> config) => StackPlanner.Plan(Parse(config, AllSecrets), Identity);
+    public static StackPlan Plan(Dictionary<string, string> config) => StackPlanner.Plan(Parse(config), Identity);
 
     public static IEnumerable<string> HttpFunctions() => [Hello, Upload, Analytics];
 }

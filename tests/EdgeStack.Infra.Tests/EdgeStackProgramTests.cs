@@ -84,6 +84,28 @@ public class EdgeStackProgramTests
     }
 
     [Fact]
+    public async Task RunAsync_BlobService_HasBlobAndContainerSoftDeleteOn()
+    {
+        var run = await StackRun.Default;
+
+        var service = run.Inputs(Types.BlobServiceProperties, LogicalNames.BlobService);
+
+        Assert.Equal(
+            ("default", true, true, true),
+            ((string)service["blobServicesName"], (bool)Wire.At(service, "deleteRetentionPolicy", "enabled")!, (bool)Wire.At(service, "containerDeleteRetentionPolicy", "enabled")!, (double)Wire.At(service, "deleteRetentionPolicy", "days")! >= 7));
+    }
+
+    [Fact]
+    public async Task RunAsync_StorageAccount_StatesItsNetworkRules()
+    {
+        var run = await StackRun.Default;
+
+        var rules = Wire.Object(run.Inputs(Types.StorageAccount, LogicalNames.StorageAccount)["networkRuleSet"]);
+
+        Assert.Equal(("Allow", "AzureServices"), ((string)rules["defaultAction"], (string)rules["bypass"]));
+    }
+
+    [Fact]
     public async Task RunAsync_EveryApp_HasLivenessAndReadinessProbes()
     {
         var run = await StackRun.Default;
@@ -101,7 +123,7 @@ public class EdgeStackProgramTests
         var rule = Wire.List(Wire.At(run.App("worker"), "template", "scale", "rules")).Single();
 
         Assert.Equal(
-            (StorageNames.WorkQueueOf("worker"), (string)run.Inputs(Types.StorageAccount, LogicalNames.StorageAccount)["accountName"], $"{LogicalNames.Identity}_id"),
+            (StorageNames.WorkQueueOf("worker"), (string)run.Inputs(Types.StorageAccount, LogicalNames.StorageAccount)["accountName"], $"{LogicalNames.Identity("worker")}_id"),
             ((string)Wire.At(rule, "azureQueue", "queueName")!, (string)Wire.At(rule, "azureQueue", "accountName")!, (string)Wire.At(rule, "azureQueue", "identity")!));
     }
 
@@ -114,9 +136,25 @@ public class EdgeStackProgramTests
         Assert.All(run.OfType(Types.ContainerApp), app =>
         {
             var registry = Wire.List(Wire.At(app.Inputs, "configuration", "registries")).Single();
-            Assert.Equal((loginServer, $"{LogicalNames.Identity}_id"), ((string)Wire.At(registry, "server")!, (string)Wire.At(registry, "identity")!));
+            var identity = LogicalNames.Identity(app.Name!["app-".Length..]);
+            Assert.Equal((loginServer, $"{identity}_id"), ((string)Wire.At(registry, "server")!, (string)Wire.At(registry, "identity")!));
             Assert.StartsWith(loginServer + "/", (string)StackRun.Container(app.Inputs)["image"], StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task RunAsync_EveryImage_IsPushedWithTheDeployersTokenExchangedForARegistryToken()
+    {
+        var run = await StackRun.Default;
+        var loginServer = (string)run.Inputs(Types.Registry, LogicalNames.Registry)["registryName"] + ".azurecr.io";
+
+        var registries = run.OfType(Types.Image).Select(image => Wire.Object(image.Inputs["registry"])).ToList();
+
+        Assert.Equal(StackRun.Functions.Count(f => f.Kind != FunctionKind.Scheduled), registries.Count);
+        Assert.All(registries, r => Assert.Equal(
+            (loginServer, AcrTokenExchange.UserName, StackRun.RegistryRefreshToken),
+            ((string)r["server"], (string)r["username"], (string)r["password"])));
+        Assert.Equal([(loginServer, StackRun.DeployerAccessToken)], run.RegistryTokenRequests.Distinct());
     }
 
     [Fact]
@@ -130,16 +168,38 @@ public class EdgeStackProgramTests
     }
 
     [Fact]
-    public async Task RunAsync_RoleAssignments_GrantTheIdentityAsAServicePrincipal()
+    public async Task RunAsync_EveryApp_RunsAsItsOwnIdentity()
     {
         var run = await StackRun.Default;
 
-        var assignments = run.OfType(Types.RoleAssignment);
+        var identities = run.OfType(Types.ContainerApp).Select(app => (app.Name, Wire.List(Wire.At(app.Inputs, "identity", "userAssignedIdentities")).Cast<string>().Single())).ToList();
 
-        Assert.Equal(4, assignments.Count);
-        Assert.All(assignments, a => Assert.Equal(
-            ("identity-principal-id", "ServicePrincipal", true),
-            ((string)a.Inputs["principalId"], (string)a.Inputs["principalType"], ((string)a.Inputs["roleDefinitionId"]).StartsWith($"/subscriptions/{StackRun.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/", StringComparison.Ordinal))));
+        Assert.All(identities, i => Assert.Equal($"{LogicalNames.Identity(i.Name!["app-".Length..])}_id", i.Item2));
+        Assert.Equal(identities.Count, run.OfType(Types.Identity).Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_RoleAssignments_GrantEachPlannedRoleToItsAppsIdentityOnTheResourceItself()
+    {
+        var run = await StackRun.Default;
+        var plan = StackPlanner.Plan(StackSettingsParser.Parse(new Dictionary<string, string>(), StackRun.Functions), new StackIdentity(StackRun.SubscriptionId, "edgestack", "dev"));
+
+        var assignments = run.OfType(Types.RoleAssignment).ToDictionary(a => a.Name!, a => a.Inputs, StringComparer.Ordinal);
+
+        Assert.Equal(plan.RoleAssignments.Select(r => r.LogicalName).Order(StringComparer.Ordinal), assignments.Keys.Order(StringComparer.Ordinal));
+        Assert.All(plan.Apps.SelectMany(app => app.Roles.Select(role => (app, role))), pair => Assert.Equal(
+            ($"{pair.app.Identity.LogicalName}-principal-id", "ServicePrincipal", pair.role.Role.DefinitionId(StackRun.SubscriptionId), ScopeId(pair.role)),
+            ((string)assignments[pair.role.LogicalName]["principalId"], (string)assignments[pair.role.LogicalName]["principalType"], (string)assignments[pair.role.LogicalName]["roleDefinitionId"], (string)assignments[pair.role.LogicalName]["scope"])));
+    }
+
+    [Fact]
+    public async Task RunAsync_NoRole_IsGrantedOnTheWholeStorageAccount()
+    {
+        var run = await StackRun.Default;
+
+        var scopes = run.OfType(Types.RoleAssignment).Select(a => (string)a.Inputs["scope"]);
+
+        Assert.DoesNotContain($"{LogicalNames.StorageAccount}_id", scopes);
     }
 
     [Fact]
@@ -166,10 +226,69 @@ public class EdgeStackProgramTests
 
         Assert.Subset(keys.ToHashSet(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal)
         {
-            StackOutputNames.FunctionUrl("hello"), StackOutputNames.FunctionUrl("upload"), StackOutputNames.FunctionUrl("analytics"),
+            StackOutputNames.FunctionUrl("hello"), StackOutputNames.FunctionUrl("upload"), StackOutputNames.FunctionUrl("analytics"), StackOutputNames.FunctionUrl("worker"),
             StackOutputNames.StorageAccountName, StackOutputNames.Queues,
             StackOutputNames.Tables, StackOutputNames.Containers, StackOutputNames.RegistryServer,
         });
+    }
+
+    [Fact]
+    public async Task RunAsync_NoSecretSet_EveryAppHoldsTheGeneratedKeysOfItsFunctionAndTheSink()
+    {
+        var run = await StackRun.Default;
+
+        var secrets = run.OfType(Types.ContainerApp).ToDictionary(app => app.Name!, app => Secrets(app.Inputs), StringComparer.Ordinal);
+
+        Assert.Equal(StackRun.GeneratedKey(LogicalNames.FunctionKey("hello")), secrets[LogicalNames.App("hello")][StackPlanner.FunctionKeySecret]);
+        Assert.Equal(StackRun.GeneratedKey(LogicalNames.FunctionKey("analytics")), secrets[LogicalNames.App("hello")][StackPlanner.AnalyticsKeySecret]);
+        Assert.Equal(StackRun.GeneratedKey(LogicalNames.FunctionKey("worker")), secrets[LogicalNames.App("worker")][StackPlanner.FunctionKeySecret]);
+    }
+
+    [Fact]
+    public async Task RunAsync_GeneratedKeys_AreLongLettersAndDigitsWithStableNames()
+    {
+        var run = await StackRun.Default;
+
+        var keys = run.OfType(Types.RandomPassword);
+
+        Assert.Equal(
+            StackRun.Functions.Select(f => LogicalNames.FunctionKey(f.Name)).Order(StringComparer.Ordinal),
+            keys.Select(k => k.Name!).Order(StringComparer.Ordinal));
+        Assert.All(keys, k => Assert.Equal((true, false), ((double)k.Inputs["length"] >= FunctionKeyPlan.MinLength, (bool)k.Inputs["special"])));
+    }
+
+    [Fact]
+    public async Task RunAsync_KeySetInConfig_OverridesTheGeneratedKeyEverywhere()
+    {
+        var rotated = new string('r', 40);
+
+        var run = await StackRun.RunAsync(functionsJson: null, new Dictionary<string, string> { ["analyticsKey"] = rotated });
+
+        Assert.Equal(
+            (rotated, rotated, StackRun.GeneratedKey(LogicalNames.FunctionKey("hello"))),
+            (Secrets(run.App("analytics"))[StackPlanner.FunctionKeySecret], Secrets(run.App("hello"))[StackPlanner.AnalyticsKeySecret], Secrets(run.App("hello"))[StackPlanner.FunctionKeySecret]));
+    }
+
+    [Fact]
+    public async Task RunAsync_ShortKeyInConfig_FailsNamingTheKeyNotTheValue()
+    {
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => StackRun.RunAsync(functionsJson: null, new Dictionary<string, string> { ["helloKey"] = "short-key-value" }));
+
+        Assert.Contains("helloKey", exception.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("short-key-value", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Outputs_ExportEveryKeyAsASecret()
+    {
+        var run = await StackRun.Default;
+
+        var keys = StackRun.Functions.Select(f => StackOutputNames.FunctionKey(f.Name)).ToList();
+
+        foreach (var key in keys)
+        {
+            Assert.True(await Pulumi.Output.IsSecretAsync(Assert.IsType<Pulumi.Output<string>>(run.Outputs[key])), key);
+        }
     }
 
     [Fact]
@@ -179,4 +298,16 @@ public class EdgeStackProgramTests
 
         Assert.Contains("functions.hello.terminationGracePeriodSeconds", exception.ToString(), StringComparison.Ordinal);
     }
+
+    private static Dictionary<string, string> Secrets(IReadOnlyDictionary<string, object> app) =>
+        Wire.List(Wire.At(app, "configuration", "secrets")).Select(Wire.Object).ToDictionary(s => (string)s["name"], s => (string)s["value"], StringComparer.Ordinal);
+
+    private static string ScopeId(RoleAssignmentPlan role) => role.Scope switch
+    {
+        RoleScope.Registry => $"{LogicalNames.Registry}_id",
+        RoleScope.Container => $"{LogicalNames.Container(role.ResourceName)}_id",
+        RoleScope.Queue => $"{LogicalNames.Queue(role.ResourceName)}_id",
+        RoleScope.Table => $"{LogicalNames.Table(role.ResourceName)}_id",
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
 }

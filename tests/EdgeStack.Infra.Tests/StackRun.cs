@@ -18,6 +18,9 @@ internal sealed class StackRun
 
     private static readonly Lazy<Task<StackRun>> DefaultRun = new(() => RunAsync(functionsJson: null));
 
+    /// <summary>The value the mock gives every generated key: deterministic, and recognisably not a config value.</summary>
+    public static string GeneratedKey(string logicalName) => $"generated-{logicalName}";
+
     private StackRun(IReadOnlyList<MockResourceArgs> resources, IReadOnlyList<MockCallArgs> calls, IDictionary<string, object?> outputs)
     {
         Resources = resources;
@@ -31,19 +34,26 @@ internal sealed class StackRun
 
     public IDictionary<string, object?> Outputs { get; }
 
-    /// <summary>The stack with every setting at its default and every function key set.</summary>
+    /// <summary>The (login server, Azure AD token) pairs the program asked a registry token for.</summary>
+    public IReadOnlyList<(string LoginServer, string AccessToken)> RegistryTokenRequests { get; private init; } = [];
+
+    public const string DeployerAccessToken = "deployer-aad-token";
+
+    public const string RegistryRefreshToken = "registry-refresh-token";
+
+    /// <summary>The stack with every setting at its default and no secret set.</summary>
     public static Task<StackRun> Default => DefaultRun.Value;
 
     /// <summary>The functions declared in this repository, which the program discovers the same way.</summary>
     public static IReadOnlyList<FunctionDeclaration> Functions { get; } =
         FunctionManifest.Discover(FunctionManifest.FindRepositoryRoot(AppContext.BaseDirectory));
 
-    public static async Task<StackRun> RunAsync(string? functionsJson)
+    public static async Task<StackRun> RunAsync(string? functionsJson, IReadOnlyDictionary<string, string>? secrets = null)
     {
         var config = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var secret in StackConfigKeys.Secrets(Functions))
+        foreach (var (key, value) in secrets ?? new Dictionary<string, string>())
         {
-            config[$"edgestack:{secret}"] = $"test-{secret}";
+            config[$"edgestack:{key}"] = value;
         }
 
         if (functionsJson is not null)
@@ -52,7 +62,7 @@ internal sealed class StackRun
         }
 
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(StackConfigKeys.Secrets(Functions).Select(s => $"edgestack:{s}")));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize((secrets?.Keys ?? []).Select(s => $"edgestack:{s}")));
 
         var resources = new ConcurrentQueue<MockResourceArgs>();
         var calls = new ConcurrentQueue<MockCallArgs>();
@@ -71,8 +81,9 @@ internal sealed class StackRun
             });
 
         var options = new TestOptions { IsPreview = false, ProjectName = "edgestack", StackName = "dev" };
-        var (_, outputs) = await Pulumi.Deployment.TestAsync(mocks.Object, options, EdgeStackProgram.RunAsync);
-        return new StackRun([.. resources], [.. calls], outputs);
+        var registryTokens = new RecordingRegistryTokens();
+        var (_, outputs) = await Pulumi.Deployment.TestAsync(mocks.Object, options, () => EdgeStackProgram.RunAsync(registryTokens));
+        return new StackRun([.. resources], [.. calls], outputs) { RegistryTokenRequests = [.. registryTokens.Requests] };
     }
 
     /// <summary>The inputs of every resource of one type token.</summary>
@@ -110,8 +121,8 @@ internal sealed class StackRun
                 state["loginServer"] = $"{azureName}.azurecr.io";
                 break;
             case Types.Identity:
-                state["clientId"] = "identity-client-id";
-                state["principalId"] = "identity-principal-id";
+                state["clientId"] = $"{args.Name}-client-id";
+                state["principalId"] = $"{args.Name}-principal-id";
                 break;
             case Types.StorageAccount:
                 state["primaryEndpoints"] = new Dictionary<string, object?>
@@ -123,6 +134,9 @@ internal sealed class StackRun
                     ["file"] = $"https://{azureName}.file.core.windows.net/",
                     ["web"] = $"https://{azureName}.z6.web.core.windows.net/",
                 };
+                break;
+            case Types.RandomPassword:
+                state["result"] = GeneratedKey(args.Name!);
                 break;
             case Types.Workspace:
                 state["customerId"] = "workspace-customer-id";
@@ -153,6 +167,7 @@ internal sealed class StackRun
             ["clientId"] = "deployer-client-id",
             ["objectId"] = "deployer-object-id",
         },
+        "azure-native:authorization:getClientToken" => new Dictionary<string, object> { ["token"] = DeployerAccessToken },
         "azure-native:operationalinsights:getSharedKeys" => new Dictionary<string, object>
         {
             ["primarySharedKey"] = "workspace-primary-key",
@@ -160,4 +175,16 @@ internal sealed class StackRun
         },
         _ => args.Args,
     };
+
+    /// <summary>Answers every exchange with <see cref="RegistryRefreshToken"/> and records what it was asked.</summary>
+    private sealed class RecordingRegistryTokens : IRegistryTokenSource
+    {
+        public ConcurrentQueue<(string, string)> Requests { get; } = new();
+
+        public Task<string> GetRefreshTokenAsync(string loginServer, string accessToken, CancellationToken cancellationToken)
+        {
+            Requests.Enqueue((loginServer, accessToken));
+            return Task.FromResult(RegistryRefreshToken);
+        }
+    }
 }

@@ -12,9 +12,11 @@ internal static class Types
     public const string BlobContainer = "azure-native:storage:BlobContainer";
     public const string Queue = "azure-native:storage:Queue";
     public const string Table = "azure-native:storage:Table";
+    public const string BlobServiceProperties = "azure-native:storage:BlobServiceProperties";
     public const string RoleAssignment = "azure-native:authorization:RoleAssignment";
     public const string ContainerApp = "azure-native:app:ContainerApp";
     public const string Image = "docker:index/image:Image";
+    public const string RandomPassword = "random:index/randomPassword:RandomPassword";
 
     public static IReadOnlyDictionary<string, string> NameInput { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
