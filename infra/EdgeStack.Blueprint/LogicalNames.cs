@@ -52,6 +52,11 @@ public static class LogicalNames
     /// <returns>For example <c>key-hello</c>.</returns>
     public static string FunctionKey(string functionName) => "key-" + functionName;
 
+    /// <summary>The generated read key of the analytics sink.</summary>
+    /// <param name="functionName">The sink's name.</param>
+    /// <returns>For example <c>read-key-analytics</c>.</returns>
+    public static string FunctionReadKey(string functionName) => "read-key-" + functionName;
+
     /// <summary>A function's user-assigned identity.</summary>
     /// <param name="functionName">The function's name.</param>
     /// <returns>For example <c>identity-hello</c>.</returns>

@@ -52,10 +52,27 @@ public static class StackConfigKeys
         return functionName + "Key";
     }
 
-    /// <summary>Every secret key a stack of these functions may have: one optional function key override per function.</summary>
+    /// <summary>The secret key that overrides the analytics sink's generated read key.</summary>
+    /// <param name="functionName">The sink's name such as <c>analytics</c>.</param>
+    /// <returns>The config key, such as <c>analyticsReadKey</c>.</returns>
+    public static string FunctionReadKey(string functionName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(functionName);
+        return functionName + "ReadKey";
+    }
+
+    /// <summary>The config key overriding one of a function's keys.</summary>
+    /// <param name="functionName">The function.</param>
+    /// <param name="use">Which key.</param>
+    /// <returns>The config key.</returns>
+    public static string Key(string functionName, FunctionKeyUse use) =>
+        use == FunctionKeyUse.Read ? FunctionReadKey(functionName) : FunctionKey(functionName);
+
+    /// <summary>Every secret key a stack of these functions may have: one optional key override per function, and the sink's read key.</summary>
     /// <param name="functions">The discovered functions.</param>
-    /// <returns>For example <c>helloKey</c>, <c>uploadKey</c>.</returns>
-    public static IReadOnlyList<string> Secrets(IEnumerable<FunctionDeclaration> functions) => [.. functions.Select(f => FunctionKey(f.Name))];
+    /// <returns>For example <c>helloKey</c>, <c>uploadKey</c>, <c>analyticsReadKey</c>.</returns>
+    public static IReadOnlyList<string> Secrets(IEnumerable<FunctionDeclaration> functions) =>
+        [.. functions.SelectMany(f => f.Analytics == AnalyticsRole.Sink ? [FunctionKey(f.Name), FunctionReadKey(f.Name)] : new[] { FunctionKey(f.Name) })];
 
     /// <summary>The path of a per-function setting as <c>pulumi config set --path</c> takes it.</summary>
     /// <param name="functionName">A function name.</param>

@@ -30,4 +30,9 @@ public static class StackOutputNames
     /// <param name="functionName">The function's name.</param>
     /// <returns>For example <c>helloKey</c>.</returns>
     public static string FunctionKey(string functionName) => functionName + "Key";
+
+    /// <summary>The secret output holding the analytics sink's read key (<c>GET /events</c>).</summary>
+    /// <param name="functionName">The sink's name.</param>
+    /// <returns>For example <c>analyticsReadKey</c>.</returns>
+    public static string FunctionReadKey(string functionName) => functionName + "ReadKey";
 }

@@ -9,6 +9,9 @@ public static class StackPlanner
     /// <summary>The name of the app secret holding the app's own function key.</summary>
     public const string FunctionKeySecret = "function-key";
 
+    /// <summary>The name of the analytics sink's secret holding its read key.</summary>
+    public const string FunctionReadKeySecret = "function-read-key";
+
     /// <summary>The name of the app secret holding the analytics sink's key.</summary>
     public const string AnalyticsKeySecret = "analytics-key";
 
@@ -68,18 +71,19 @@ public static class StackPlanner
             AnalyticsRetentionDays = settings.AnalyticsRetentionDays,
             Apps = apps,
             // A key exists exactly when an app holds it: its own function's, or the sink's for a client.
-            FunctionKeys = [.. apps.SelectMany(a => a.Secrets).Select(s => s.FunctionName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(PlanFunctionKey)],
+            FunctionKeys = [.. apps.SelectMany(a => a.Secrets).Select(s => (s.FunctionName, s.Use)).Distinct().OrderBy(k => k.FunctionName, StringComparer.Ordinal).ThenBy(k => k.Use).Select(k => PlanFunctionKey(k.FunctionName, k.Use))],
             Containers = Distinct(storage, StorageKind.Container),
             Queues = Distinct(storage, StorageKind.Queue),
             Tables = Distinct(storage, StorageKind.Table),
         };
     }
 
-    private static FunctionKeyPlan PlanFunctionKey(string functionName) => new(
+    private static FunctionKeyPlan PlanFunctionKey(string functionName, FunctionKeyUse use) => new(
         functionName,
-        LogicalNames.FunctionKey(functionName),
-        StackConfigKeys.FunctionKey(functionName),
-        StackOutputNames.FunctionKey(functionName),
+        use,
+        use == FunctionKeyUse.Read ? LogicalNames.FunctionReadKey(functionName) : LogicalNames.FunctionKey(functionName),
+        StackConfigKeys.Key(functionName, use),
+        use == FunctionKeyUse.Read ? StackOutputNames.FunctionReadKey(functionName) : StackOutputNames.FunctionKey(functionName),
         FunctionKeyPlan.GeneratedLength);
 
     private static List<string> Distinct(IEnumerable<StorageNeed> storage, StorageKind kind) =>
@@ -107,6 +111,12 @@ public static class StackPlanner
         {
             secrets.Add(new SecretPlan(FunctionKeySecret, function.Name));
             env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey), EnvValueSource.SecretRef, FunctionKeySecret));
+            if (declaration.Analytics == AnalyticsRole.Sink)
+            {
+                // The sink's events are read with a key of their own: the clients' key only writes.
+                secrets.Add(new SecretPlan(FunctionReadKeySecret, function.Name, FunctionKeyUse.Read));
+                env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.FunctionReadKey), EnvValueSource.SecretRef, FunctionReadKeySecret));
+            }
         }
 
         if (declaration.Analytics == AnalyticsRole.Client && sink is not null)

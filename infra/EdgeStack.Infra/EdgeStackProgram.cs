@@ -193,7 +193,7 @@ public static class EdgeStackProgram
 
         foreach (var key in plan.FunctionKeys)
         {
-            outputs[key.OutputName] = keys[key.FunctionName];
+            outputs[key.OutputName] = keys[(key.FunctionName, key.Use)];
         }
 
         return outputs;
@@ -225,7 +225,7 @@ public static class EdgeStackProgram
         {
             ActiveRevisionsMode = App.ActiveRevisionsMode.Single,
             Registries = { new RegistryCredentialsArgs { Server = shared.Registry.LoginServer, Identity = access.Identity.Id } },
-            Secrets = app.Secrets.Select(secret => new SecretArgs { Name = secret.Name, Value = shared.FunctionKeys[secret.FunctionName] }).ToList(),
+            Secrets = app.Secrets.Select(secret => new SecretArgs { Name = secret.Name, Value = shared.FunctionKeys[(secret.FunctionName, secret.Use)] }).ToList(),
         };
         if (app.Ingress != IngressMode.None)
         {

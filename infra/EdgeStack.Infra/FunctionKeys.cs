@@ -10,9 +10,9 @@ internal static class FunctionKeys
     /// <summary>Creates the generated keys and picks the key in effect for each.</summary>
     /// <param name="keys">The planned keys.</param>
     /// <param name="config">The stack config, for overrides.</param>
-    /// <returns>The key in effect (secret) by function name.</returns>
-    public static IReadOnlyDictionary<string, Output<string>> Deploy(IEnumerable<FunctionKeyPlan> keys, Pulumi.Config config) =>
-        keys.ToDictionary(key => key.FunctionName, key => Deploy(key, config), StringComparer.Ordinal);
+    /// <returns>The key in effect (secret) by function name and use.</returns>
+    public static IReadOnlyDictionary<(string FunctionName, FunctionKeyUse Use), Output<string>> Deploy(IEnumerable<FunctionKeyPlan> keys, Pulumi.Config config) =>
+        keys.ToDictionary(key => (key.FunctionName, key.Use), key => Deploy(key, config));
 
     private static Output<string> Deploy(FunctionKeyPlan key, Pulumi.Config config)
     {

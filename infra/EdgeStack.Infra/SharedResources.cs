@@ -1,3 +1,4 @@
+using EdgeStack.Blueprint;
 using Pulumi;
 using App = Pulumi.AzureNative.App;
 using ContainerRegistry = Pulumi.AzureNative.ContainerRegistry;
@@ -26,4 +27,4 @@ internal sealed record SharedResources(
     IReadOnlyDictionary<string, Storage.BlobContainer> Containers,
     IReadOnlyDictionary<string, Storage.Queue> Queues,
     IReadOnlyDictionary<string, Storage.Table> Tables,
-    IReadOnlyDictionary<string, Output<string>> FunctionKeys);
+    IReadOnlyDictionary<(string FunctionName, FunctionKeyUse Use), Output<string>> FunctionKeys);

@@ -23,7 +23,7 @@ public class DevStackTests
     [Fact]
     public void DevStack_OnlyAnalyticsClients_HoldTheSinksKey()
     {
-        var plan = StackPlanner.Plan(StackSettingsParser.Parse(Dev.ProjectConfig, RepositorySecrets, Repository), TestStacks.Identity);
+        var plan = StackPlanner.Plan(StackSettingsParser.Parse(Dev.ProjectConfig, Repository), TestStacks.Identity);
 
         var holders = plan.Apps
             .Where(a => a.Secrets.Any(s => s.Name == StackPlanner.AnalyticsKeySecret) || a.Env.Any(e => e.Name == SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey)))
@@ -65,7 +65,7 @@ public class DevStackTests
 
         Assert.Equal(
             plan.Apps.Where(a => a.LiteralEnv(EdgeStack.Contracts.SettingNames.ToEnvironmentVariable(EdgeStack.Contracts.SettingNames.FunctionRequireKey)) == "true").Select(a => a.FunctionName).Order(StringComparer.Ordinal),
-            plan.FunctionKeys.Select(k => k.FunctionName));
+            plan.FunctionKeys.Where(k => k.Use == FunctionKeyUse.Call).Select(k => k.FunctionName));
     }
 
     [Fact]

@@ -222,9 +222,25 @@ public class StackPlannerTests
         var keys = TestStacks.DefaultPlan().FunctionKeys;
 
         Assert.Equal(
-            [("analytics", "key-analytics", "analyticsKey", "analyticsKey"), ("hello", "key-hello", "helloKey", "helloKey"), ("upload", "key-upload", "uploadKey", "uploadKey"), ("worker", "key-worker", "workerKey", "workerKey")],
+            [
+                ("analytics", "key-analytics", "analyticsKey", "analyticsKey"), ("analytics", "read-key-analytics", "analyticsReadKey", "analyticsReadKey"),
+                ("hello", "key-hello", "helloKey", "helloKey"), ("upload", "key-upload", "uploadKey", "uploadKey"), ("worker", "key-worker", "workerKey", "workerKey"),
+            ],
             keys.Select(k => (k.FunctionName, k.LogicalName, k.ConfigKey, k.OutputName)));
         Assert.All(keys, k => Assert.InRange(k.Length, FunctionKeyPlan.MinLength, int.MaxValue));
+    }
+
+    [Fact]
+    public void Plan_ReadKey_IsTheSinksAloneAndReachesItAsFunctionReadKey()
+    {
+        var plan = TestStacks.DefaultPlan();
+
+        var holders = plan.Apps.Where(a => a.Secrets.Any(s => s.Use == FunctionKeyUse.Read)).Select(a => a.FunctionName);
+        var sink = plan.App(TestStacks.Analytics);
+
+        Assert.Equal([TestStacks.Analytics], holders);
+        Assert.Contains(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.FunctionReadKey), EnvValueSource.SecretRef, StackPlanner.FunctionReadKeySecret), sink.Env);
+        Assert.Contains(new SecretPlan(StackPlanner.FunctionReadKeySecret, TestStacks.Analytics, FunctionKeyUse.Read), sink.Secrets);
     }
 
     [Fact]

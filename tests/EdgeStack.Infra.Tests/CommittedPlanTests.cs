@@ -33,7 +33,11 @@ public class CommittedPlanTests
         var keys = entries.Where(e => e.Type == Types.RandomPassword).Select(e => e.Name);
 
         Assert.Equal(StackRun.Functions.Where(f => f.Kind != FunctionKind.Scheduled).Select(f => LogicalNames.App(f.Name)).Order(StringComparer.Ordinal), apps);
-        Assert.Equal(StackRun.Functions.Where(f => f.Kind != FunctionKind.Scheduled).Select(f => LogicalNames.FunctionKey(f.Name)).Order(StringComparer.Ordinal), keys);
+        Assert.Equal(
+            StackRun.Functions.Where(f => f.Kind != FunctionKind.Scheduled).Select(f => LogicalNames.FunctionKey(f.Name))
+                .Concat(StackRun.Functions.Where(f => f.Analytics == AnalyticsRole.Sink).Select(f => LogicalNames.FunctionReadKey(f.Name)))
+                .Order(StringComparer.Ordinal),
+            keys);
     }
 
     [Fact]

@@ -252,7 +252,9 @@ public class EdgeStackProgramTests
         var keys = run.OfType(Types.RandomPassword);
 
         Assert.Equal(
-            StackRun.Functions.Select(f => LogicalNames.FunctionKey(f.Name)).Order(StringComparer.Ordinal),
+            StackRun.Functions.Select(f => LogicalNames.FunctionKey(f.Name))
+                .Concat(StackRun.Functions.Where(f => f.Analytics == AnalyticsRole.Sink).Select(f => LogicalNames.FunctionReadKey(f.Name)))
+                .Order(StringComparer.Ordinal),
             keys.Select(k => k.Name!).Order(StringComparer.Ordinal));
         Assert.All(keys, k => Assert.Equal((true, false), ((double)k.Inputs["length"] >= FunctionKeyPlan.MinLength, (bool)k.Inputs["special"])));
     }
