@@ -18,6 +18,8 @@ public sealed class ServeOptionsTests
     [InlineData("--port-base", "80")]
     [InlineData("--port-base", "seventy")]
     [InlineData("--azurite-port-base", "65534")]
+    [InlineData("--grace-period", "0")]
+    [InlineData("--grace-period", "601")]
     public void Parse_BadPort_FailsNamingTheOption(string option, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => ServeOptions.Parse([option, value], Root));

@@ -2,9 +2,18 @@ using System.Globalization;
 
 namespace EdgeStack.Serve;
 
-/// <summary>What <c>./edgestack serve</c> was asked for: ports, folders and the build configuration.</summary>
+/// <summary>What <c>./edgestack serve</c> was asked for: ports, folders and the build configuration (see <c>usage.txt</c>).</summary>
 internal sealed class ServeOptions
 {
+    public const int DefaultPortBase = 7400;
+
+    public const int DefaultAzuritePortBase = 10000;
+
+    public const int DefaultGracePeriodSeconds = 30;
+
+    /// <summary>The container grace period's upper bound on Azure Container Apps.</summary>
+    public const int MaxGracePeriodSeconds = 600;
+
     public required string RepositoryRoot { get; init; }
 
     public required string StateDirectory { get; init; }
@@ -12,22 +21,29 @@ internal sealed class ServeOptions
     /// <summary>Gets the functions discovered in the repository (<c>functions/*/edgestack.json</c>), ordered by name.</summary>
     public required IReadOnlyList<EdgeStack.Blueprint.FunctionDeclaration> Functions { get; init; }
 
-    /// <summary>Gets the port before the first app's; apps take the next ports in the order of <see cref="Functions"/>.</summary>
-    public int PortBase { get; init; } = 7400;
+    /// <summary>Gets the gateway's port; each function's is this plus its offset in <c>ports.json</c> (<see cref="PortAssignments"/>).</summary>
+    public int PortBase { get; init; } = DefaultPortBase;
 
     /// <summary>Gets Azurite's blob port; queue and table take the next two.</summary>
-    public int AzuritePortBase { get; init; } = 10000;
+    public int AzuritePortBase { get; init; } = DefaultAzuritePortBase;
 
     public string Configuration { get; init; } = "Release";
 
-    public int GracePeriodSeconds { get; init; } = 30;
+    /// <summary>Gets the seconds from SIGTERM to SIGKILL, as a container's termination grace period; the apps are told the same.</summary>
+    public int GracePeriodSeconds { get; init; } = DefaultGracePeriodSeconds;
+
+    /// <summary>Gets the usage text, shared with the launcher's <c>./edgestack serve --help</c>.</summary>
+    public static string Usage { get; } = ReadUsage();
+
+    /// <summary>Whether the command line asks for the usage text only.</summary>
+    public static bool IsHelp(IReadOnlyList<string> args) => args.Any(a => a is "-h" or "--help");
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad option.</summary>
     public static ServeOptions Parse(IReadOnlyList<string> args, string currentDirectory)
     {
         var root = FindRoot(currentDirectory);
         string? state = null;
-        int portBase = 7400, azuritePortBase = 10000;
+        int portBase = DefaultPortBase, azuritePortBase = DefaultAzuritePortBase, grace = DefaultGracePeriodSeconds;
         var configuration = "Release";
         for (var i = 0; i < args.Count; i++)
         {
@@ -36,10 +52,13 @@ internal sealed class ServeOptions
             switch (name)
             {
                 case "--port-base":
-                    portBase = Port(name, Value(), 99);
+                    portBase = Number(name, Value(), 1024, 65535 - PortAssignments.MaxOffset, "a port");
                     break;
                 case "--azurite-port-base":
-                    azuritePortBase = Port(name, Value(), 2);
+                    azuritePortBase = Number(name, Value(), 1024, 65535 - 2, "a port");
+                    break;
+                case "--grace-period":
+                    grace = Number(name, Value(), 1, MaxGracePeriodSeconds, "a number of seconds");
                     break;
                 case "--state-dir":
                     state = Path.GetFullPath(Value(), currentDirectory);
@@ -48,7 +67,7 @@ internal sealed class ServeOptions
                     configuration = Value();
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option '{name}'. Options: --port-base N, --azurite-port-base N, --state-dir PATH, --configuration NAME.");
+                    throw new ArgumentException($"Unknown option '{name}'; `./edgestack serve --help` lists the options.");
             }
         }
 
@@ -59,18 +78,27 @@ internal sealed class ServeOptions
             StateDirectory = state ?? Path.Combine(root, ".edgestack"),
             PortBase = portBase,
             AzuritePortBase = azuritePortBase,
+            GracePeriodSeconds = grace,
             Configuration = configuration,
         };
     }
 
-    private static int Port(string name, string value, int following)
+    private static int Number(string name, string value, int min, int max, string what)
     {
-        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port < 1024 || port + following > 65535)
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
         {
-            throw new ArgumentException($"{name} must be a port between 1024 and {65535 - following}; it is '{value}'.");
+            throw new ArgumentException($"{name} must be {what} between {min} and {max}; it is '{value}'.");
         }
 
-        return port;
+        return number;
+    }
+
+    private static string ReadUsage()
+    {
+        using var stream = typeof(ServeOptions).Assembly.GetManifestResourceStream("EdgeStack.Serve.usage.txt")
+            ?? throw new InvalidOperationException("usage.txt is not embedded in EdgeStack.Serve.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private static string FindRoot(string start)
