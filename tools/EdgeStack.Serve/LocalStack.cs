@@ -24,6 +24,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     private IReadOnlyDictionary<string, int> _offsets = new Dictionary<string, int>();
     private ChildProcess? _azurite;
     private Gateway? _gateway;
+    private bool _manifestWritten;
 
     public string ConnectionString { get; } = string.Create(
         CultureInfo.InvariantCulture,
@@ -94,7 +95,11 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         }
         finally
         {
-            File.Delete(ManifestPath);
+            // Only this run's: a serve that failed to start (its ports taken by another) leaves the other's file alone.
+            if (_manifestWritten)
+            {
+                File.Delete(ManifestPath);
+            }
         }
     }
 
@@ -310,6 +315,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
             ["storage"] = new JsonObject { ["connectionString"] = ConnectionString },
         };
         StateFiles.WritePrivate(ManifestPath, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        _manifestWritten = true;
     }
 
     private void PrintTable(Dictionary<string, string> keys)

@@ -2,7 +2,26 @@ using System.Runtime.InteropServices;
 using EdgeStack.Serve;
 
 // ./edgestack serve: Azurite, every function app and the gateway on 127.0.0.1 until Ctrl-C or SIGTERM.
+// ./edgestack storage: what that stack stored (the same tool, first argument "storage").
 var output = TextWriter.Synchronized(Console.Out);
+if (args is ["storage", .. var storageArgs])
+{
+    try
+    {
+        return await StorageCommand.RunAsync(storageArgs, Environment.CurrentDirectory, output, CancellationToken.None);
+    }
+    catch (ArgumentException e)
+    {
+        await Console.Error.WriteLineAsync("storage: " + e.Message);
+        return 2;
+    }
+    catch (Exception e) when (e is InvalidOperationException or IOException or Azure.RequestFailedException or HttpRequestException)
+    {
+        await Console.Error.WriteLineAsync("storage: " + e.Message);
+        return 1;
+    }
+}
+
 if (ServeOptions.IsHelp(args))
 {
     await output.WriteAsync(ServeOptions.Usage);

@@ -33,7 +33,7 @@ internal sealed class ServeOptions
     public int GracePeriodSeconds { get; init; } = DefaultGracePeriodSeconds;
 
     /// <summary>Gets the usage text, shared with the launcher's <c>./edgestack serve --help</c>.</summary>
-    public static string Usage { get; } = ReadUsage();
+    public static string Usage { get; } = ReadText("usage.txt");
 
     /// <summary>Whether the command line asks for the usage text only.</summary>
     public static bool IsHelp(IReadOnlyList<string> args) => args.Any(a => a is "-h" or "--help");
@@ -93,15 +93,17 @@ internal sealed class ServeOptions
         return number;
     }
 
-    private static string ReadUsage()
+    /// <summary>Reads a text file embedded in the serve tool, such as a usage text the launcher prints as it is.</summary>
+    internal static string ReadText(string fileName)
     {
-        using var stream = typeof(ServeOptions).Assembly.GetManifestResourceStream("EdgeStack.Serve.usage.txt")
-            ?? throw new InvalidOperationException("usage.txt is not embedded in EdgeStack.Serve.");
+        using var stream = typeof(ServeOptions).Assembly.GetManifestResourceStream("EdgeStack.Serve." + fileName)
+            ?? throw new InvalidOperationException(fileName + " is not embedded in EdgeStack.Serve.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
 
-    private static string FindRoot(string start)
+    /// <summary>Finds the repository root (the folder holding EdgeStack.sln) at or above <paramref name="start"/>.</summary>
+    internal static string FindRoot(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
@@ -111,6 +113,6 @@ internal sealed class ServeOptions
             }
         }
 
-        throw new ArgumentException($"Run serve inside the EdgeStack repository: no EdgeStack.sln above {start}.");
+        throw new ArgumentException($"Run ./edgestack inside the EdgeStack repository: no EdgeStack.sln above {start}.");
     }
 }
