@@ -56,6 +56,14 @@ public sealed class ServeProcessTests
         await Poll.UntilAsync(async () => (await blob.ExistsAsync()).Value, Hang, $"processed/{id}.json");
         Assert.Contains("through the gateway", (await blob.DownloadContentAsync()).Value.Content.ToString(), StringComparison.Ordinal);
 
+        // ./edgestack storage finds it by listing the account.
+        using var listing = new StringWriter();
+        using var content = new StringWriter();
+        Assert.Equal(0, await StorageCommand.RunAsync(["blobs", "--state-dir", state], TestPaths.RepositoryRoot, listing, CancellationToken.None));
+        Assert.Equal(0, await StorageCommand.RunAsync(["blob", $"uploads/processed/{id}.json", "--state-dir", state], TestPaths.RepositoryRoot, content, CancellationToken.None));
+        Assert.Contains($"processed/{id}.json", listing.ToString(), StringComparison.Ordinal);
+        Assert.Contains("through the gateway", content.ToString(), StringComparison.Ordinal);
+
         Assert.Equal(StateFiles.PrivateFolderMode, File.GetUnixFileMode(state));
         foreach (var file in new[] { "serve.json", "keys.json", PortAssignments.FileName })
         {
