@@ -26,6 +26,9 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 
 var app = builder.Build();
 app.MapGet("/readyz", () => Results.Text("ready"));
+
+// What its build put next to it: serve --watch's tests change it and expect the restarted app to answer with it.
+app.MapGet("/version", () => Results.Text(File.Exists(Path.Combine(AppContext.BaseDirectory, "version.txt")) ? File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "version.txt")) : "none"));
 app.Map("/{**path}", async (HttpContext context) =>
 {
     using var reader = new StreamReader(context.Request.Body);

@@ -26,16 +26,33 @@ internal sealed class ScratchRepository : IDisposable
 
     public string StateDirectory { get; }
 
-    /// <summary>Declares an HTTP function without a key whose build output is the test app under <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Declares an HTTP function without a key whose build output is the test app under <paramref name="name"/>, with the
+    /// function folder's <c>version.txt</c> beside it; its project "builds" (<c>dotnet build</c>) by copying them.
+    /// </summary>
     public void AddFunction(string name)
     {
         var folder = Path.Combine(Root, "functions", name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "edgestack.json"), """{ "kind": "http", "requireKey": false }""");
+        File.WriteAllText(Path.Combine(folder, "version.txt"), "1");
+        var app = Path.Combine(AppContext.BaseDirectory, "serve-testapp");
+        File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
+            <Project DefaultTargets="Build">
+              <PropertyGroup>
+                <OutDir Condition="'$(OutDir)' == ''">bin/$(Configuration)/net10.0/</OutDir>
+              </PropertyGroup>
+              <Target Name="Restore" />
+              <Target Name="Build">
+                <Copy SourceFiles="{app}.dll;{app}.runtimeconfig.json;version.txt" DestinationFiles="$(OutDir){name}.dll;$(OutDir){name}.runtimeconfig.json;$(OutDir)version.txt" />
+              </Target>
+            </Project>
+            """);
         var bin = Path.Combine(folder, "bin", Configuration, "net10.0");
         Directory.CreateDirectory(bin);
-        File.WriteAllText(Path.Combine(folder, name + ".csproj"), "<Project />");
-        File.WriteAllText(Path.Combine(folder, "edgestack.json"), """{ "kind": "http", "requireKey": false }""");
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "serve-testapp.dll"), Path.Combine(bin, name + ".dll"));
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "serve-testapp.runtimeconfig.json"), Path.Combine(bin, name + ".runtimeconfig.json"));
+        File.Copy(app + ".dll", Path.Combine(bin, name + ".dll"));
+        File.Copy(app + ".runtimeconfig.json", Path.Combine(bin, name + ".runtimeconfig.json"));
+        File.Copy(Path.Combine(folder, "version.txt"), Path.Combine(bin, "version.txt"));
     }
 
     /// <summary>Starts serve on free ports for <paramref name="root"/> and waits until it printed its table.</summary>

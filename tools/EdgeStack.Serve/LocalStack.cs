@@ -25,6 +25,8 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     private ChildProcess? _azurite;
     private Gateway? _gateway;
     private bool _manifestWritten;
+    private Dictionary<string, string> _keys = [];
+    private FunctionWatcher? _watcher;
 
     public string ConnectionString { get; } = string.Create(
         CultureInfo.InvariantCulture,
@@ -52,7 +54,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         EnsurePortsFree();
         await StartAzuriteAsync(cancellationToken);
         await CreateStorageAsync(cancellationToken);
-        var keys = LoadOrCreateKeys();
+        var keys = _keys = LoadOrCreateKeys();
         foreach (var function in Served)
         {
             _apps.Add((function.Name, StartApp(function, keys)));
@@ -62,6 +64,24 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         _gateway = await Gateway.StartAsync(options.PortBase, _apps.ToDictionary(a => a.Name, a => Url(a.Name)), cancellationToken);
         WriteManifest(keys);
         PrintTable(keys);
+        if (options.Watch)
+        {
+            _watcher = FunctionWatcher.Start(options, Served, RestartAsync, output);
+            await output.WriteLineAsync("serve: watching every function's folder; a change builds it and restarts it gracefully.");
+        }
+    }
+
+    /// <summary>Stops a function gracefully and starts it again from <paramref name="binFolder"/>, on the same port.</summary>
+    private async Task RestartAsync(FunctionDeclaration function, string binFolder, CancellationToken cancellationToken)
+    {
+        var index = _apps.FindIndex(a => a.Name == function.Name);
+        var running = _apps[index].Process;
+        await StopAppAsync(running, TimeSpan.FromSeconds(options.GracePeriodSeconds));
+        running.Dispose();
+        var started = StartApp(function, _keys, binFolder);
+        _apps[index] = (function.Name, started);
+        await WaitUntilReadyAsync(function.Name, started, cancellationToken);
+        await output.WriteLineAsync($"serve: {function.Name} restarted from its new build.");
     }
 
     /// <summary>
@@ -73,6 +93,11 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     {
         try
         {
+            if (_watcher is not null)
+            {
+                await _watcher.DisposeAsync();
+            }
+
             var grace = TimeSpan.FromSeconds(options.GracePeriodSeconds);
             var callers = _apps.Where(a => a.Name != Sink?.Name);
             var sink = _apps.Where(a => a.Name == Sink?.Name);
@@ -238,10 +263,10 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         return keys;
     }
 
-    private ChildProcess StartApp(FunctionDeclaration declaration, Dictionary<string, string> keys)
+    private ChildProcess StartApp(FunctionDeclaration declaration, Dictionary<string, string> keys, string? binFolder = null)
     {
         var function = declaration.Name;
-        var bin = Path.Combine(options.RepositoryRoot, declaration.Folder, "bin", options.Configuration, "net10.0");
+        var bin = binFolder ?? Path.Combine(options.RepositoryRoot, declaration.Folder, "bin", options.Configuration, "net10.0");
         var assembly = Path.Combine(bin, function + ".dll");
         if (!File.Exists(assembly))
         {

@@ -32,6 +32,9 @@ internal sealed class ServeOptions
     /// <summary>Gets the seconds from SIGTERM to SIGKILL, as a container's termination grace period; the apps are told the same.</summary>
     public int GracePeriodSeconds { get; init; } = DefaultGracePeriodSeconds;
 
+    /// <summary>Gets whether a change in a function's folder rebuilds and restarts it (<see cref="FunctionWatcher"/>).</summary>
+    public bool Watch { get; init; }
+
     /// <summary>Gets the usage text, shared with the launcher's <c>./edgestack serve --help</c>.</summary>
     public static string Usage { get; } = ReadText("usage.txt");
 
@@ -45,6 +48,7 @@ internal sealed class ServeOptions
         string? state = null;
         int portBase = DefaultPortBase, azuritePortBase = DefaultAzuritePortBase, grace = DefaultGracePeriodSeconds;
         var configuration = "Release";
+        var watch = false;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -66,6 +70,9 @@ internal sealed class ServeOptions
                 case "--configuration":
                     configuration = Value();
                     break;
+                case "--watch":
+                    watch = true;
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{name}'; `./edgestack serve --help` lists the options.");
             }
@@ -80,6 +87,7 @@ internal sealed class ServeOptions
             AzuritePortBase = azuritePortBase,
             GracePeriodSeconds = grace,
             Configuration = configuration,
+            Watch = watch,
         };
     }
 
