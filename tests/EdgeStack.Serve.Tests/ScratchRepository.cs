@@ -69,6 +69,8 @@ internal sealed class ScratchRepository : IDisposable
         await serve.WaitForLineAsync(l => l.StartsWith("manifest", StringComparison.Ordinal) || l.StartsWith("serve: ", StringComparison.Ordinal), StartTimeout);
         if (!serve.Output.Any(l => l.StartsWith("manifest", StringComparison.Ordinal)))
         {
+            await serve.WaitForExitAsync(StartTimeout);
+            await serve.DisposeAsync();
             throw new InvalidOperationException("serve did not start:" + Environment.NewLine + string.Join(Environment.NewLine, serve.Output));
         }
 

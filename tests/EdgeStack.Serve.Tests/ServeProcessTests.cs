@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
@@ -140,6 +141,21 @@ public sealed class ServeProcessTests
         using var http = new HttpClient();
         Assert.StartsWith("alpha GET /", await http.GetStringAsync(GatewayUrl(repository) + "/functions/v1/alpha/"), StringComparison.Ordinal);
         Assert.StartsWith("bravo GET /", await http.GetStringAsync(GatewayUrl(repository) + "/functions/v1/bravo/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_GatewayPortTaken_RefusesToStartNamingIt()
+    {
+        using var repository = new ScratchRepository();
+        repository.AddFunction("echo");
+        var portBase = ScratchRepository.FreeRun(6);
+        using var holder = new TcpListener(IPAddress.Loopback, portBase);
+        holder.Start();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => repository.StartServeAsync(portBase: portBase));
+
+        Assert.Contains($"serve: Port {portBase} (for the gateway) is in use", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(repository.StateDirectory, "serve.json")));
     }
 
     internal static string FunctionUrl(ScratchRepository repository, string function)
