@@ -12,6 +12,25 @@ public sealed class ServeOptionsTests
         Assert.Equal(7400, options.PortBase);
         Assert.Equal(10000, options.AzuritePortBase);
         Assert.Equal(Path.Combine(Root, ".edgestack"), options.StateDirectory);
+        Assert.Equal(30, options.GracePeriodSeconds);
+        Assert.False(options.Watch);
+    }
+
+    [Fact]
+    public void Parse_WatchAndGracePeriod_AreTaken()
+    {
+        var options = ServeOptions.Parse(["--watch", "--grace-period", "12"], Root);
+
+        Assert.True(options.Watch);
+        Assert.Equal(12, options.GracePeriodSeconds);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("--port-base", "7900", "-h")]
+    public void IsHelp_HelpAnywhere_IsTrue(params string[] args)
+    {
+        Assert.True(ServeOptions.IsHelp(args));
     }
 
     [Theory]
