@@ -12,7 +12,7 @@ using EdgeStack.Contracts;
 
 namespace EdgeStack.Serve;
 
-/// <summary>Azurite plus every function app, each its own process on 127.0.0.1 with the settings names it has in Azure.</summary>
+/// <summary>Azurite plus every function app, each its own process on 127.0.0.1 with the settings names it has in Azure, and one gateway in front of them.</summary>
 internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsyncDisposable
 {
     /// <summary>Azurite's documented development account: a public, well-known key, never used in Azure.</summary>
@@ -20,7 +20,13 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly List<(string Name, ChildProcess Process)> _apps = [];
+    private readonly CancellationTokenSource _force = new();
+    private IReadOnlyDictionary<string, int> _offsets = new Dictionary<string, int>();
     private ChildProcess? _azurite;
+    private Gateway? _gateway;
+    private bool _manifestWritten;
+    private Dictionary<string, string> _keys = [];
+    private FunctionWatcher? _watcher;
 
     public string ConnectionString { get; } = string.Create(
         CultureInfo.InvariantCulture,
@@ -35,50 +41,100 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     /// <summary>Gets the analytics sink, if a function is declared as one.</summary>
     private FunctionDeclaration? Sink => options.Functions.FirstOrDefault(f => f.Analytics == AnalyticsRole.Sink);
 
-    public int Port(string function) => options.PortBase + 1 + options.Functions.Select(f => f.Name).ToList().IndexOf(function);
+    private string ManifestPath => Path.Combine(options.StateDirectory, "serve.json");
+
+    public int Port(string function) => options.PortBase + _offsets[function];
 
     public Uri Url(string function) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port(function)}"));
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.StateDirectory);
+        StateFiles.CreateFolder(options.StateDirectory);
+        _offsets = PortAssignments.LoadOrAssign(options.StateDirectory, Served.Select(f => f.Name));
         EnsurePortsFree();
         await StartAzuriteAsync(cancellationToken);
         await CreateStorageAsync(cancellationToken);
-        var keys = LoadOrCreateKeys();
+        var keys = _keys = LoadOrCreateKeys();
         foreach (var function in Served)
         {
             _apps.Add((function.Name, StartApp(function, keys)));
         }
 
         await Task.WhenAll(_apps.Select(a => WaitUntilReadyAsync(a.Name, a.Process, cancellationToken)));
+        _gateway = await Gateway.StartAsync(options.PortBase, _apps.ToDictionary(a => a.Name, a => Url(a.Name)), cancellationToken);
         WriteManifest(keys);
         PrintTable(keys);
+        if (options.Watch)
+        {
+            _watcher = FunctionWatcher.Start(options, Served, RestartAsync, output);
+            await output.WriteLineAsync("serve: watching every function's folder; a change builds it and restarts it gracefully.");
+        }
     }
 
-    /// <summary>Stops the apps gracefully (each gets its grace period): the callers together, then the analytics sink they send to, then Azurite.</summary>
+    /// <summary>Stops a function gracefully and starts it again from <paramref name="binFolder"/>, on the same port.</summary>
+    private async Task RestartAsync(FunctionDeclaration function, string binFolder, CancellationToken cancellationToken)
+    {
+        var index = _apps.FindIndex(a => a.Name == function.Name);
+        var running = _apps[index].Process;
+        await StopAppAsync(running, TimeSpan.FromSeconds(options.GracePeriodSeconds));
+        running.Dispose();
+        var started = StartApp(function, _keys, binFolder);
+        _apps[index] = (function.Name, started);
+        await WaitUntilReadyAsync(function.Name, started, cancellationToken);
+        await output.WriteLineAsync($"serve: {function.Name} restarted from its new build.");
+    }
+
+    /// <summary>
+    /// Stops the apps gracefully, each within its grace period (then SIGKILL, as the platform does): the callers together,
+    /// then the analytics sink they send to, then the gateway, then Azurite; removes <c>serve.json</c>.
+    /// </summary>
     /// <returns>True when every app exited with code 0.</returns>
     public async Task<bool> StopAsync()
     {
-        var grace = TimeSpan.FromSeconds(options.GracePeriodSeconds + 5);
-        var callers = _apps.Where(a => a.Name != Sink?.Name);
-        var sink = _apps.Where(a => a.Name == Sink?.Name);
-        var codes = (await Task.WhenAll(callers.Select(a => StopAppAsync(a.Name, a.Process, grace))))
-            .Concat(await Task.WhenAll(sink.Select(a => StopAppAsync(a.Name, a.Process, grace))))
-            .ToList();
-        if (_azurite is not null)
+        try
         {
-            await _azurite.StopAsync(TimeSpan.FromSeconds(10), output);
-            await output.WriteLineAsync("serve: azurite stopped.");
-        }
+            if (_watcher is not null)
+            {
+                await _watcher.DisposeAsync();
+            }
 
-        return codes.All(c => c == 0);
+            var grace = TimeSpan.FromSeconds(options.GracePeriodSeconds);
+            var callers = _apps.Where(a => a.Name != Sink?.Name);
+            var sink = _apps.Where(a => a.Name == Sink?.Name);
+            var codes = (await Task.WhenAll(callers.Select(a => StopAppAsync(a.Process, grace))))
+                .Concat(await Task.WhenAll(sink.Select(a => StopAppAsync(a.Process, grace))))
+                .ToList();
+            if (_gateway is not null)
+            {
+                await _gateway.StopAsync(_force.IsCancellationRequested ? TimeSpan.Zero : TimeSpan.FromSeconds(5));
+                await output.WriteLineAsync("serve: gateway stopped.");
+            }
+
+            if (_azurite is not null)
+            {
+                await _azurite.StopAsync(TimeSpan.FromSeconds(10), output, _force.Token);
+                await output.WriteLineAsync("serve: azurite stopped.");
+            }
+
+            return codes.All(c => c == 0);
+        }
+        finally
+        {
+            // Only this run's: a serve that failed to start (its ports taken by another) leaves the other's file alone.
+            if (_manifestWritten)
+            {
+                File.Delete(ManifestPath);
+            }
+        }
     }
 
-    private async Task<int?> StopAppAsync(string name, ChildProcess process, TimeSpan grace)
+    /// <summary>Ends a graceful stop in progress: every process still running is killed (SIGKILL) at once.</summary>
+    public void ForceStop() => _force.Cancel();
+
+    private async Task<int?> StopAppAsync(ChildProcess process, TimeSpan grace)
     {
-        var code = await process.StopAsync(grace, output);
-        await output.WriteLineAsync($"serve: {name} stopped (exit code {code?.ToString(CultureInfo.InvariantCulture) ?? "killed"}).");
+        var code = await process.StopAsync(grace, output, _force.Token);
+        await output.WriteLineAsync($"serve: {process.Name} stopped (exit code {code?.ToString(CultureInfo.InvariantCulture) ?? "none: killed"}).");
         return code;
     }
 
@@ -90,12 +146,18 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         }
 
         _azurite?.Dispose();
-        await Task.CompletedTask;
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
+        _force.Dispose();
     }
 
     private void EnsurePortsFree()
     {
         var wanted = Served.Select(f => (Port(f.Name), f.Name))
+            .Prepend((options.PortBase, "the gateway"))
             .Concat([(options.AzuritePortBase, "azurite blob"), (options.AzuritePortBase + 1, "azurite queue"), (options.AzuritePortBase + 2, "azurite table")]);
         foreach (var (port, user) in wanted)
         {
@@ -197,14 +259,14 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
             keys[function] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
         }
 
-        File.WriteAllText(path, JsonSerializer.Serialize(keys));
+        StateFiles.WritePrivate(path, JsonSerializer.Serialize(keys));
         return keys;
     }
 
-    private ChildProcess StartApp(FunctionDeclaration declaration, Dictionary<string, string> keys)
+    private ChildProcess StartApp(FunctionDeclaration declaration, Dictionary<string, string> keys, string? binFolder = null)
     {
         var function = declaration.Name;
-        var bin = Path.Combine(options.RepositoryRoot, declaration.Folder, "bin", options.Configuration, "net10.0");
+        var bin = binFolder ?? Path.Combine(options.RepositoryRoot, declaration.Folder, "bin", options.Configuration, "net10.0");
         var assembly = Path.Combine(bin, function + ".dll");
         if (!File.Exists(assembly))
         {
@@ -273,25 +335,30 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
 
         var manifest = new JsonObject
         {
+            ["gateway"] = new JsonObject { ["url"] = _gateway!.Url.ToString().TrimEnd('/') },
             ["functions"] = functions,
             ["storage"] = new JsonObject { ["connectionString"] = ConnectionString },
         };
-        File.WriteAllText(Path.Combine(options.StateDirectory, "serve.json"), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        StateFiles.WritePrivate(ManifestPath, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        _manifestWritten = true;
     }
 
     private void PrintTable(Dictionary<string, string> keys)
     {
+        var gateway = _gateway!.Url.ToString().TrimEnd('/');
+        var width = Math.Max(10, _apps.Max(a => a.Name.Length) + 1);
         output.WriteLine();
-        output.WriteLine($"{"function",-10} {"url",-24} key");
+        output.WriteLine($"{"function".PadRight(width)} {"url",-24} {"through the gateway",-46} key");
         foreach (var function in _apps.Select(a => a.Name))
         {
-            output.WriteLine($"{function,-10} {Url(function).ToString().TrimEnd('/'),-24} {keys[function]}");
+            output.WriteLine($"{function.PadRight(width)} {Url(function).ToString().TrimEnd('/'),-24} {gateway + Gateway.PathOf(function),-46} {keys[function]}");
         }
 
         output.WriteLine();
+        output.WriteLine($"gateway    {gateway}");
         output.WriteLine($"storage    {ConnectionString}");
-        output.WriteLine($"manifest   {Path.Combine(options.StateDirectory, "serve.json")}");
-        output.WriteLine("Call a function with `Authorization: Bearer <key>`. Ctrl-C stops every app gracefully, then Azurite.");
+        output.WriteLine($"manifest   {ManifestPath}");
+        output.WriteLine("Call a function with `Authorization: Bearer <key>`. Ctrl-C stops every app gracefully, then the gateway and Azurite; a second Ctrl-C kills them at once.");
         output.Flush();
     }
 }

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using EdgeStack.Testing;
+
+namespace EdgeStack.Serve.Tests;
+
+/// <summary>
+/// The launcher's generic parts, run from a copy that holds the script and the usage texts only: a command that tried
+/// to build or install anything there would fail.
+/// </summary>
+public sealed class LauncherTests : IDisposable
+{
+    private static readonly string[] Copied = ["edgestack", "tools/EdgeStack.Serve/usage.txt", "tools/EdgeStack.Serve/storage-usage.txt", "bench/run.sh"];
+
+    private readonly string _root = Directory.CreateTempSubdirectory("edgestack-launcher-").FullName;
+
+    public LauncherTests()
+    {
+        foreach (var file in Copied)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_root, file))!);
+            File.Copy(Path.Combine(TestPaths.RepositoryRoot, file), Path.Combine(_root, file));
+        }
+    }
+
+    [Fact]
+    public async Task UnknownCommand_SaysSoWithUsage_Exit2()
+    {
+        var (code, stdout, stderr) = await RunAsync("srve");
+
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.StartsWith("edgestack: unknown command 'srve'", stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: ./edgestack <command>", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("serve", "--help", "tools/EdgeStack.Serve/usage.txt")]
+    [InlineData("serve", "-h", "tools/EdgeStack.Serve/usage.txt")]
+    [InlineData("storage", "--help", "tools/EdgeStack.Serve/storage-usage.txt")]
+    public async Task Help_PrintsTheToolsOwnUsageWithoutBuilding(string command, string option, string usageFile)
+    {
+        var (code, stdout, _) = await RunAsync(command, "--port-base", "7900", option);
+
+        Assert.Equal(0, code);
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(_root, usageFile)), stdout);
+    }
+
+    [Theory]
+    [InlineData("test")]
+    [InlineData("bench")]
+    [InlineData("reliability")]
+    public async Task Help_OnEveryCommand_PrintsItsUsageWithoutBuilding(string command)
+    {
+        var (code, stdout, stderr) = await RunAsync(command, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("./edgestack " + command, stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(stderr);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("bash", [Path.Combine(_root, "edgestack"), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _root,
+        };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
