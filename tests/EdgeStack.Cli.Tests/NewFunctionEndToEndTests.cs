@@ -49,4 +49,15 @@ public sealed class NewFunctionEndToEndTests(NewFunctionsFixture fixture) : ICla
             Assert.Contains($"tests/{name}.Tests/{name}.Tests.csproj", listed.Output, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task New_Functions_AreInTheReadmeTable()
+    {
+        var check = await Commands.EdgeStackAsync(fixture.Repository.Root, "readme", "--check");
+        var readme = await File.ReadAllTextAsync(Path.Combine(fixture.Repository.Root, "README.md"));
+
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Contains($"| `{NewFunctionsFixture.Http}` | http | external |", readme, StringComparison.Ordinal);
+        Assert.Contains($"| `{NewFunctionsFixture.Queue}` | queue | internal |", readme, StringComparison.Ordinal);
+    }
 }

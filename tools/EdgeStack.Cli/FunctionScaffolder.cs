@@ -11,7 +11,7 @@ internal sealed class FunctionScaffolder(string repositoryRoot, TextWriter outpu
     /// <summary>The solution the function's projects are added to.</summary>
     public const string Solution = "EdgeStack.sln";
 
-    /// <summary>Validates the name, generates the function and its tests, adds them to the solution and prints the next steps.</summary>
+    /// <summary>Validates the name, generates the function and its tests, adds them to the solution and the README's table, and prints the next steps.</summary>
     /// <returns>The exit code: 0 created, 2 refused (nothing created), 1 a step failed (undone).</returns>
     public async Task<int> CreateAsync(string name, string kind, CancellationToken cancellationToken)
     {
@@ -29,6 +29,8 @@ internal sealed class FunctionScaffolder(string repositoryRoot, TextWriter outpu
         }
 
         var solutionBefore = await File.ReadAllBytesAsync(solution, cancellationToken);
+        var readme = Path.Combine(repositoryRoot, ReadmeTable.File);
+        var readmeBefore = File.Exists(readme) ? await File.ReadAllBytesAsync(readme, cancellationToken) : null;
         try
         {
             await RunAsync("installing the template pack", cancellationToken, "new", "install", TemplatePack.Folder, "--force", "--debug:custom-hive", TemplatePack.Hive);
@@ -38,13 +40,19 @@ internal sealed class FunctionScaffolder(string repositoryRoot, TextWriter outpu
             _ = FunctionManifest.Discover(repositoryRoot);
             await RunAsync("adding the projects to " + Solution, cancellationToken, "sln", Solution, "add",
                 Path.Combine(functionFolder, name + ".csproj"), Path.Combine(testsFolder, name + ".Tests.csproj"));
+            ReadmeTable.Update(repositoryRoot);
         }
         catch (Exception exception) when (exception is StepFailedException or InvalidOperationException or OperationCanceledException or IOException)
         {
             Delete(functionFolder);
             Delete(testsFolder);
             await File.WriteAllBytesAsync(solution, solutionBefore, CancellationToken.None);
-            await error.WriteLineAsync($"edgestack new: {exception.Message}{Environment.NewLine}Nothing was created: {functionFolder}, {testsFolder} and {Solution} are as they were.");
+            if (readmeBefore is not null)
+            {
+                await File.WriteAllBytesAsync(readme, readmeBefore, CancellationToken.None);
+            }
+
+            await error.WriteLineAsync($"edgestack new: {exception.Message}{Environment.NewLine}Nothing was created: {functionFolder}, {testsFolder}, {Solution} and {ReadmeTable.File} are as they were.");
             return 1;
         }
 
@@ -53,7 +61,7 @@ internal sealed class FunctionScaffolder(string repositoryRoot, TextWriter outpu
             Created the {kind} function '{name}':
               {functionFolder}/  {name}.csproj, edgestack.json (its declaration: docs/functions.md), Program.cs, {pascal}Endpoints.cs
               {testsFolder}/  its tests: the built function as a real process, with and without its key
-            Both projects are in {Solution}.
+            Both projects are in {Solution}; the function is in {ReadmeTable.File}'s functions table.
 
             Next:
               dotnet test {testsFolder} -c Release   builds it (warnings are errors) and runs its tests
