@@ -1,3 +1,5 @@
+using EdgeStack.Blueprint;
+
 namespace EdgeStack.Cli.Tests;
 
 /// <summary><c>new</c> refuses what it cannot create, and leaves the repository as it was; none of these builds anything.</summary>
@@ -50,13 +52,17 @@ public sealed class NewCommandTests(RepositoryCopy repository) : IClassFixture<R
     [Fact]
     public async Task New_DeclarationThatClashesWithAnother_IsUndoneNamingBoth()
     {
-        // worker declares the durable handler "report"; a queue function named report would declare it too.
+        // A queue function declares a durable handler named like itself: take the name of a handler another function declares.
+        var (handler, owner) = FunctionManifest.Discover(repository.Root)
+            .SelectMany(f => f.DurableHandlers.Select(h => (Handler: h, Owner: f.Name)))
+            .First(h => FunctionManifest.NameProblem(h.Handler) is null && !Directory.Exists(Path.Combine(repository.Root, "functions", h.Handler)));
         var before = repository.Snapshot();
 
-        var result = await Commands.EdgeStackAsync(repository.Root, "new", "report", "--kind", "queue");
+        var result = await Commands.EdgeStackAsync(repository.Root, "new", handler, "--kind", "queue");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("'report' is declared by report and worker", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"'{handler}' is declared by ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(owner, result.Error, StringComparison.Ordinal);
         Assert.Contains("Nothing was created", result.Error, StringComparison.Ordinal);
         Assert.Equal(before, repository.Snapshot());
     }

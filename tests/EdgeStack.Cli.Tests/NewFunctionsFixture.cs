@@ -3,8 +3,11 @@ namespace EdgeStack.Cli.Tests;
 /// <summary>A repository copy where <c>new</c> created an http and a queue function, each then built and tested with <c>dotnet test</c>.</summary>
 public sealed class NewFunctionsFixture : IAsyncLifetime
 {
-    public const string Http = "thumbnail";
-    public const string Queue = "resize";
+    /// <summary>The http function's name: thumbnail, or thumbnail-2... if the repository has one already.</summary>
+    public static readonly string Http = FreeName("thumbnail");
+
+    /// <summary>The queue function's name: resize, or resize-2...</summary>
+    public static readonly string Queue = FreeName("resize");
 
     public RepositoryCopy Repository { get; } = new();
 
@@ -27,4 +30,9 @@ public sealed class NewFunctionsFixture : IAsyncLifetime
         Repository.Dispose();
         return Task.CompletedTask;
     }
+
+    private static string FreeName(string preferred) =>
+        new[] { preferred }.Concat(Enumerable.Range(2, 98).Select(i => $"{preferred}-{i}"))
+            .First(name => !Directory.Exists(Path.Combine(EdgeStack.Testing.TestPaths.RepositoryRoot, "functions", name))
+                && !Directory.Exists(Path.Combine(EdgeStack.Testing.TestPaths.RepositoryRoot, "tests", name + ".Tests")));
 }
