@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EdgeStack.Runtime;
 
 namespace EdgeStack.Functions.FunctionPascal;
@@ -35,6 +36,6 @@ internal sealed partial class FunctionPascalHandler(ILogger<FunctionPascalHandle
         Log.WorkDone(logger, id!, item.Id);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]+$")]
-    private static partial System.Text.RegularExpressions.Regex IdPattern();
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex IdPattern();
 }
