@@ -46,16 +46,56 @@ public class DevStackTests
     }
 
     [Fact]
-    public void DevStack_ShowsEverySettingOfEveryFunction()
+    public void DevStack_EveryFunctionItShows_ShowsEverySetting()
     {
+        // Pulumi.dev.yaml shows the shipped functions at their defaults; a function added later needs no entry there.
         var shown = System.Text.Json.JsonDocument.Parse(Dev.ProjectConfig[StackConfigKeys.Functions]).RootElement;
+        var declared = Repository.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
-        var missing = Repository.SelectMany(f => StackConfigKeys.FunctionSettings
-            .Where(s => !(s == StackConfigKeys.ExternalIngress && f.Kind != FunctionKind.Http))
-            .Where(s => !shown.GetProperty(f.Name).TryGetProperty(s, out _))
+        var missing = shown.EnumerateObject().Where(f => declared.ContainsKey(f.Name)).SelectMany(f => StackConfigKeys.FunctionSettings
+            .Where(s => !(s == StackConfigKeys.ExternalIngress && declared[f.Name].Kind != FunctionKind.Http))
+            .Where(s => !f.Value.TryGetProperty(s, out _))
             .Select(s => StackConfigKeys.FunctionPath(f.Name, s)));
 
+        Assert.NotEmpty(shown.EnumerateObject());
         Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void DevStack_FunctionDeclaredButNotInTheStackConfig_GetsAnAppWithTheDefaults()
+    {
+        // What ./edgestack new thumbnail adds: functions/thumbnail/edgestack.json, and no edit of Pulumi.dev.yaml.
+        var thumbnail = FunctionManifest.Parse([("thumbnail", """{"kind":"http"}""")], _ => true).Single();
+        IReadOnlyList<FunctionDeclaration> functions = [.. Repository, thumbnail];
+
+        var app = StackPlanner.Plan(StackSettingsParser.Parse(Dev.ProjectConfig, functions), TestStacks.Identity).App("thumbnail");
+
+        Assert.Equal(
+            (FunctionSettings.DefaultCpu, FunctionSettings.DefaultMemory, FunctionSettings.DefaultMinReplicas, FunctionSettings.DefaultMaxReplicas, FunctionSettings.DefaultTerminationGracePeriodSeconds, IngressMode.External),
+            (app.Cpu, app.Memory, app.Scale.MinReplicas, app.Scale.MaxReplicas, app.TerminationGracePeriodSeconds, app.Ingress));
+        Assert.Equal(("app-thumbnail", "image-thumbnail"), (app.LogicalName, app.Image.LogicalName));
+    }
+
+    [Fact]
+    public void DevStack_EntryForAFunctionThatIsNotDeclared_FailsNamingIt()
+    {
+        var config = new Dictionary<string, string>(Dev.ProjectConfig, StringComparer.Ordinal);
+        var shown = System.Text.Json.Nodes.JsonNode.Parse(config[StackConfigKeys.Functions])!.AsObject();
+        shown["thumbnail"] = new System.Text.Json.Nodes.JsonObject { ["cpu"] = 0.5 };
+        config[StackConfigKeys.Functions] = shown.ToJsonString();
+
+        var exception = Assert.Throws<InvalidOperationException>(() => StackSettingsParser.Parse(config, Repository));
+
+        Assert.Contains("functions.thumbnail", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeployDoc_OneFunctionTargets_AreThePlansLogicalNames()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "deploy.md"));
+
+        Assert.Contains("::" + LogicalNames.App("thumbnail") + "\"", doc, StringComparison.Ordinal);
+        Assert.Contains("::" + LogicalNames.Image("thumbnail") + "\"", doc, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,24 @@
+using EdgeStack.Azure;
+using EdgeStack.Functions.FunctionPascal;
+using EdgeStack.Runtime;
+
+//#if (kind == "queue")
+// The function-name function: POST /work answers 202 once its durable work is on the function's own queue; the handler
+// runs it here at once, and this function's queue consumer finishes whatever an instance could not (SIGTERM, even SIGKILL).
+//#else
+// The function-name function: GET / answers at once; the work after the answer runs in the background (WaitUntil).
+//#endif
+var builder = WebApplication.CreateBuilder(args);
+builder.AddEdgeRuntime();
+builder.AddEdgeStackFunction();
+//#if (kind == "queue")
+builder.AddEdgeStackStorage();
+builder.Services.AddDurableWorkHandler<FunctionPascalHandler>(FunctionPascalHandler.Name);
+builder.AddDurableWorkConsumer();
+//#endif
+
+var app = builder.Build();
+app.UseEdgeStackFunction();
+app.MapEdgeRuntime();
+app.MapFunctionPascal();
+app.Run();

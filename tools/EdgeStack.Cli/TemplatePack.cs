@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace EdgeStack.Cli;
+
+/// <summary>The repository's <c>dotnet new</c> template pack (<c>templates/</c>) and what it generates.</summary>
+internal static class TemplatePack
+{
+    /// <summary>The pack's folder, relative to the repository root: <c>dotnet new install</c> takes it as it is.</summary>
+    public const string Folder = "templates";
+
+    /// <summary>The template's short name.</summary>
+    public const string ShortName = "edgestack-function";
+
+    /// <summary>The repository-local template hive, so installing the pack changes nothing outside the repository.</summary>
+    public static readonly string Hive = Path.Combine(".edgestack", "templates");
+
+    /// <summary>The template's configuration, relative to the repository root.</summary>
+    public static readonly string TemplateJson = Path.Combine(Folder, "content", ShortName, ".template.config", "template.json");
+
+    /// <summary>The kinds the template can generate: the choices of its <c>kind</c> parameter, so a new kind is one edit of the template.</summary>
+    /// <param name="repositoryRoot">The repository root.</param>
+    /// <returns>The kinds, the template's default first.</returns>
+    /// <exception cref="InvalidOperationException">The template is missing or has no <c>kind</c> choices.</exception>
+    public static IReadOnlyList<string> Kinds(string repositoryRoot)
+    {
+        var path = Path.Combine(repositoryRoot, TemplateJson);
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"The template pack is missing: no {TemplateJson} in {repositoryRoot}.");
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        if (!document.RootElement.TryGetProperty("symbols", out var symbols)
+            || !symbols.TryGetProperty("kind", out var kind)
+            || !kind.TryGetProperty("choices", out var choices))
+        {
+            throw new InvalidOperationException($"{TemplateJson}: symbols.kind.choices is missing.");
+        }
+
+        var kinds = choices.EnumerateArray().Select(c => c.GetProperty("choice").GetString()!).ToList();
+        var preferred = kind.TryGetProperty("defaultValue", out var value) ? value.GetString() : null;
+        return [.. kinds.OrderBy(k => k == preferred ? 0 : 1)];
+    }
+
+    /// <summary>The function's folder, relative to the repository root.</summary>
+    public static string FunctionFolder(string name) => Path.Combine(EdgeStack.Blueprint.FunctionManifest.FunctionsFolder, name);
+
+    /// <summary>The function's test project folder, relative to the repository root.</summary>
+    public static string TestsFolder(string name) => Path.Combine("tests", name + ".Tests");
+}
