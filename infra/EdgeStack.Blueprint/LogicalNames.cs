@@ -45,4 +45,9 @@ public static class LogicalNames
     /// <param name="functionName">The function's name.</param>
     /// <returns>For example <c>app-hello</c>.</returns>
     public static string App(string functionName) => "app-" + functionName;
+
+    /// <summary>A scheduled function's Container Apps Job.</summary>
+    /// <param name="functionName">The function's name.</param>
+    /// <returns>For example <c>job-maintenance</c>.</returns>
+    public static string Job(string functionName) => "job-" + functionName;
 }

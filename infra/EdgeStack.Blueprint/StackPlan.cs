@@ -18,6 +18,9 @@ public sealed record StackPlan
     /// <summary>One app per function, the ones others call first.</summary>
     public required IReadOnlyList<AppPlan> Apps { get; init; }
 
+    /// <summary>One Container Apps Job per scheduled function, by name.</summary>
+    public IReadOnlyList<JobPlan> Jobs { get; init; } = [];
+
     /// <summary>The roles the identity gets.</summary>
     public required IReadOnlyList<RoleAssignmentPlan> RoleAssignments { get; init; }
 
@@ -36,4 +39,11 @@ public sealed record StackPlan
     public AppPlan App(string functionName) =>
         Apps.FirstOrDefault(a => string.Equals(a.FunctionName, functionName, StringComparison.Ordinal))
         ?? throw new ArgumentOutOfRangeException(nameof(functionName), functionName, "No such function in the plan.");
+
+    /// <summary>The job of one scheduled function.</summary>
+    /// <param name="functionName">A scheduled function's name.</param>
+    /// <returns>Its plan.</returns>
+    public JobPlan Job(string functionName) =>
+        Jobs.FirstOrDefault(j => string.Equals(j.FunctionName, functionName, StringComparison.Ordinal))
+        ?? throw new ArgumentOutOfRangeException(nameof(functionName), functionName, "No such scheduled function in the plan.");
 }

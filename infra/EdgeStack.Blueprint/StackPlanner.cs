@@ -75,6 +75,7 @@ public static class StackPlanner
             Names = names,
             AnalyticsRetentionDays = settings.AnalyticsRetentionDays,
             Apps = apps,
+            Jobs = JobPlanner.Plan(settings, names, identity),
             RoleAssignments = Roles,
             Containers = Distinct(storage, StorageKind.Container),
             Queues = Distinct(storage, StorageKind.Queue),

@@ -39,7 +39,7 @@ public class DevStackTests
         var shown = System.Text.Json.JsonDocument.Parse(Dev.ProjectConfig[StackConfigKeys.Functions]).RootElement;
 
         var missing = Repository.SelectMany(f => StackConfigKeys.FunctionSettings
-            .Where(s => !(s == StackConfigKeys.ExternalIngress && f.Kind != FunctionKind.Http))
+            .Where(s => StackConfigKeys.Applies(s, f.Kind))
             .Where(s => !shown.GetProperty(f.Name).TryGetProperty(s, out _))
             .Select(s => StackConfigKeys.FunctionPath(f.Name, s)));
 
