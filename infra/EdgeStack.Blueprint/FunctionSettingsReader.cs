@@ -114,6 +114,11 @@ internal sealed class FunctionSettingsReader(FunctionDeclaration declaration, Js
     {
         var timeout = ReadInt(StackConfigKeys.ReplicaTimeoutSeconds, FunctionSettings.DefaultReplicaTimeoutSeconds, StackSettingsParser.MinTerminationGracePeriodSeconds + 1, FunctionSettings.MaxReplicaTimeoutSeconds);
         var retries = ReadInt(StackConfigKeys.ReplicaRetryLimit, FunctionSettings.DefaultReplicaRetryLimit, 0, FunctionSettings.MaxReplicaRetryLimit);
+        if (declaration.Kind == FunctionKind.Scheduled && grace > JobPlan.PlatformGracePeriodSeconds)
+        {
+            errors.Add($"{Path(StackConfigKeys.TerminationGracePeriodSeconds)}: {grace} is more than {JobPlan.PlatformGracePeriodSeconds}: a Container Apps Job cannot set its grace period and gets the platform's {JobPlan.PlatformGracePeriodSeconds} s, so the runtime must not plan with more.");
+        }
+
         if (declaration.Kind == FunctionKind.Scheduled && timeout <= grace)
         {
             errors.Add($"{Path(StackConfigKeys.ReplicaTimeoutSeconds)}: {timeout} must be more than {Path(StackConfigKeys.TerminationGracePeriodSeconds)} ({grace}): the run gets wall_clock a grace period before the timeout.");

@@ -6,6 +6,12 @@ public sealed record JobPlan
     /// <summary>A run is one replica, and one successful replica completes it.</summary>
     public const int Parallelism = 1;
 
+    /// <summary>
+    /// The seconds a job's replica gets between SIGTERM and SIGKILL: Container Apps' default, since a job's template (unlike
+    /// an app's) has no <c>terminationGracePeriodSeconds</c>. A scheduled function's grace period may not exceed it.
+    /// </summary>
+    public const int PlatformGracePeriodSeconds = 30;
+
     /// <summary>The successful replicas that complete a run.</summary>
     public const int ReplicaCompletionCount = 1;
 
@@ -42,7 +48,7 @@ public sealed record JobPlan
     /// <summary>Memory of the replica, such as <c>0.5Gi</c>.</summary>
     public required string Memory { get; init; }
 
-    /// <summary>Seconds between SIGTERM and SIGKILL: the template's <c>terminationGracePeriodSeconds</c>.</summary>
+    /// <summary>Seconds between SIGTERM and SIGKILL the runtime plans with (<c>EdgeRuntime__TerminationGracePeriodSeconds</c>), at most <see cref="PlatformGracePeriodSeconds"/>.</summary>
     public required int TerminationGracePeriodSeconds { get; init; }
 
     /// <summary>The value of a literal environment variable.</summary>

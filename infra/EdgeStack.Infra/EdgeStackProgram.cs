@@ -175,6 +175,11 @@ public static class EdgeStackProgram
             }
         }
 
+        foreach (var job in plan.Jobs)
+        {
+            JobDeployment.Deploy(plan, job, shared, urls, config);
+        }
+
         var outputs = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             [StackOutputNames.ResourceGroupName] = resourceGroup.Name,
@@ -199,19 +204,7 @@ public static class EdgeStackProgram
         Dictionary<string, Output<string>> urls,
         Pulumi.Config config)
     {
-        // Pushed with the local Docker credentials (`az acr login`): the registry's admin user stays off.
-        var image = new Docker.Image(app.Image.LogicalName, new Docker.ImageArgs
-        {
-            ImageName = Output.Format($"{shared.Registry.LoginServer}/{app.Image.Repository}:{app.Image.Tag}"),
-            Build = new Docker.Inputs.DockerBuildArgs
-            {
-                Context = app.Image.Context,
-                Dockerfile = app.Image.Dockerfile,
-                Args = app.Image.BuildArgs.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
-                Platform = app.Image.Platform,
-            },
-            Registry = new Docker.Inputs.RegistryArgs { Server = shared.Registry.LoginServer },
-        });
+        var image = BuildImage(app.Image, shared);
 
         var configuration = new ConfigurationArgs
         {
@@ -270,7 +263,23 @@ public static class EdgeStackProgram
         });
     }
 
-    private static EnvironmentVarArgs ToEnvironmentVar(EnvVarPlan env, SharedResources shared, Dictionary<string, Output<string>> urls) =>
+    /// <summary>A function's image, built from the one Dockerfile and pushed to the stack's registry; apps and jobs alike.</summary>
+    internal static Docker.Image BuildImage(ImagePlan image, SharedResources shared) =>
+        // Pushed with the local Docker credentials (`az acr login`): the registry's admin user stays off.
+        new(image.LogicalName, new Docker.ImageArgs
+        {
+            ImageName = Output.Format($"{shared.Registry.LoginServer}/{image.Repository}:{image.Tag}"),
+            Build = new Docker.Inputs.DockerBuildArgs
+            {
+                Context = image.Context,
+                Dockerfile = image.Dockerfile,
+                Args = image.BuildArgs.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
+                Platform = image.Platform,
+            },
+            Registry = new Docker.Inputs.RegistryArgs { Server = shared.Registry.LoginServer },
+        });
+
+    internal static EnvironmentVarArgs ToEnvironmentVar(EnvVarPlan env, SharedResources shared, Dictionary<string, Output<string>> urls) =>
         env.Source switch
         {
             EnvValueSource.Literal => new EnvironmentVarArgs { Name = env.Name, Value = env.Value },

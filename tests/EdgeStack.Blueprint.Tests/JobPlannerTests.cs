@@ -50,11 +50,11 @@ public class JobPlannerTests
     [Fact]
     public void Plan_ReplicaTimeoutAndRetryLimit_ReachTheJobAndTheRuntimeEnv()
     {
-        var job = Plan("""{"nightly":{"replicaTimeoutSeconds":600,"replicaRetryLimit":3,"terminationGracePeriodSeconds":45}}""").Job(Nightly);
+        var job = Plan("""{"nightly":{"replicaTimeoutSeconds":600,"replicaRetryLimit":3,"terminationGracePeriodSeconds":20}}""").Job(Nightly);
 
-        Assert.Equal((600, 3, 45), (job.ReplicaTimeoutSeconds, job.ReplicaRetryLimit, job.TerminationGracePeriodSeconds));
+        Assert.Equal((600, 3, 20), (job.ReplicaTimeoutSeconds, job.ReplicaRetryLimit, job.TerminationGracePeriodSeconds));
         Assert.Equal("600", job.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.ReplicaTimeoutSeconds)));
-        Assert.Equal("45", job.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.TerminationGracePeriodSeconds)));
+        Assert.Equal("20", job.LiteralEnv(SettingNames.ToEnvironmentVariable(SettingNames.TerminationGracePeriodSeconds)));
     }
 
     [Fact]
@@ -71,6 +71,7 @@ public class JobPlannerTests
     [InlineData("""{"nightly":{"replicaTimeoutSeconds":30}}""", "functions.nightly.replicaTimeoutSeconds: 30 must be more than functions.nightly.terminationGracePeriodSeconds (30)")]
     [InlineData("""{"nightly":{"replicaTimeoutSeconds":90000}}""", "functions.nightly.replicaTimeoutSeconds: '90000' is not a whole number from 6 to 86400")]
     [InlineData("""{"nightly":{"replicaRetryLimit":-1}}""", "functions.nightly.replicaRetryLimit: '-1' is not a whole number from 0 to 10")]
+    [InlineData("""{"nightly":{"terminationGracePeriodSeconds":60,"replicaTimeoutSeconds":600}}""", "functions.nightly.terminationGracePeriodSeconds: 60 is more than 30")]
     [InlineData("""{"nightly":{"minReplicas":1}}""", "functions.nightly.minReplicas: the nightly function is scheduled")]
     [InlineData("""{"analytics":{"replicaTimeoutSeconds":600}}""", "functions.analytics.replicaTimeoutSeconds: only a scheduled function has this setting")]
     public void Parse_BadJobSetting_FailsNamingTheKey(string functions, string expected)

@@ -13,7 +13,7 @@ public class EdgeStackProgramTests
     {
         var run = await StackRun.Default;
 
-        Assert.All(StackRun.Functions.Select(f => f.Name), function =>
+        Assert.All(StackRun.Functions.Where(f => f.Kind != FunctionKind.Scheduled).Select(f => f.Name), function =>
         {
             var app = run.App(function);
             var grace = (double)Wire.At(app, "template", "terminationGracePeriodSeconds")!;

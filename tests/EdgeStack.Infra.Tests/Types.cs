@@ -14,6 +14,7 @@ internal static class Types
     public const string Table = "azure-native:storage:Table";
     public const string RoleAssignment = "azure-native:authorization:RoleAssignment";
     public const string ContainerApp = "azure-native:app:ContainerApp";
+    public const string Job = "azure-native:app:Job";
     public const string Image = "docker:index/image:Image";
 
     public static IReadOnlyDictionary<string, string> NameInput { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -28,5 +29,6 @@ internal static class Types
         [Queue] = "queueName",
         [Table] = "tableName",
         [ContainerApp] = "containerAppName",
+        [Job] = "jobName",
     };
 }
