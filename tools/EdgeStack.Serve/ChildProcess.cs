@@ -44,6 +44,21 @@ internal sealed partial class ChildProcess : IDisposable
         return new ChildProcess(process, name);
     }
 
+    /// <summary>Waits for the process to exit of itself; on cancellation, stops it like <see cref="StopAsync"/>.</summary>
+    /// <returns>The exit code, or null if it had to be killed.</returns>
+    public async Task<int?> WaitForExitAsync(TimeSpan stopTimeout, TextWriter output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _process.WaitForExitAsync(cancellationToken);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return await StopAsync(stopTimeout, output);
+        }
+    }
+
     /// <summary>Sends SIGTERM and waits up to <paramref name="timeout"/>; kills the process if it is still running then.</summary>
     /// <returns>The exit code, or null if it had to be killed.</returns>
     public async Task<int?> StopAsync(TimeSpan timeout, TextWriter output)

@@ -20,7 +20,9 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly List<(string Name, ChildProcess Process)> _apps = [];
+    private readonly CancellationTokenSource _stopSchedules = new();
     private ChildProcess? _azurite;
+    private Task _schedules = Task.CompletedTask;
 
     public string ConnectionString { get; } = string.Create(
         CultureInfo.InvariantCulture,
@@ -54,6 +56,9 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         await Task.WhenAll(_apps.Select(a => WaitUntilReadyAsync(a.Name, a.Process, cancellationToken)));
         WriteManifest(keys);
         PrintTable(keys);
+
+        // Scheduled functions run on their schedules (./edgestack run NAME runs one now).
+        _schedules = new Scheduler(options.Functions, (function, ct) => RunScheduledAsync(function, keys, ct), output, TimeProvider.System).RunAsync(_stopSchedules.Token);
     }
 
     /// <summary>Stops the apps gracefully (each gets its grace period): the callers together, then the analytics sink they send to, then Azurite.</summary>
@@ -61,6 +66,10 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     public async Task<bool> StopAsync()
     {
         var grace = TimeSpan.FromSeconds(options.GracePeriodSeconds + 5);
+
+        // A run in progress gets SIGTERM and its grace period, like the apps.
+        await _stopSchedules.CancelAsync();
+        await _schedules;
         var callers = _apps.Where(a => a.Name != Sink?.Name);
         var sink = _apps.Where(a => a.Name == Sink?.Name);
         var codes = (await Task.WhenAll(callers.Select(a => StopAppAsync(a.Name, a.Process, grace))))
@@ -90,6 +99,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         }
 
         _azurite?.Dispose();
+        _stopSchedules.Dispose();
         await Task.CompletedTask;
     }
 
@@ -228,6 +238,16 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         }
 
         return ChildProcess.Start(function, "dotnet", [assembly], bin, environment, output);
+    }
+
+    /// <summary>One run of a scheduled function: its process with the app settings but no listener; the exit code is the run's (-1: killed).</summary>
+    private async Task<int> RunScheduledAsync(FunctionDeclaration declaration, Dictionary<string, string> keys, CancellationToken cancellationToken)
+    {
+        var run = StartApp(declaration, keys);
+        using (run)
+        {
+            return await run.WaitForExitAsync(TimeSpan.FromSeconds(options.GracePeriodSeconds + 5), output, cancellationToken) ?? -1;
+        }
     }
 
     private async Task WaitUntilReadyAsync(string function, ChildProcess process, CancellationToken cancellationToken)
