@@ -37,7 +37,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     /// <summary>Gets the analytics sink, if a function is declared as one.</summary>
     private FunctionDeclaration? Sink => options.Functions.FirstOrDefault(f => f.Analytics == AnalyticsRole.Sink);
 
-    public int Port(string function) => options.PortBase + 1 + options.Functions.Select(f => f.Name).ToList().IndexOf(function);
+    public int Port(string function) => options.PortBase + 1 + Served.Select(f => f.Name).ToList().IndexOf(function);
 
     public Uri Url(string function) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port(function)}"));
 
