@@ -40,6 +40,9 @@ public static class SettingNames
     /// <summary>How often, in seconds, the soft limits are checked.</summary>
     public const string LimitCheckIntervalSeconds = RuntimeSection + ":LimitCheckIntervalSeconds";
 
+    /// <summary>Seconds a scheduled function's run may take before the platform stops it (its job's replica timeout); zero for other functions.</summary>
+    public const string ReplicaTimeoutSeconds = RuntimeSection + ":ReplicaTimeoutSeconds";
+
     /// <summary>Whether an unhandled background failure retires the instance.</summary>
     public const string RetireOnUnhandledRejection = RuntimeSection + ":RetireOnUnhandledRejection";
 

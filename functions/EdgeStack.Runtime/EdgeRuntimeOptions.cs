@@ -46,6 +46,9 @@ public sealed class EdgeRuntimeOptions
     /// <summary>Gets or sets how often, in seconds, the soft limits are checked (default 1).</summary>
     public double LimitCheckIntervalSeconds { get; set; } = 1;
 
+    /// <summary>Gets or sets the seconds a scheduled function's run may take before the platform stops it, its job's replica timeout (default 0: not a job); the run gets <c>wall_clock</c> a grace period before it.</summary>
+    public double ReplicaTimeoutSeconds { get; set; }
+
     /// <summary>Gets or sets whether a background failure nobody handled retires the instance (default false: it keeps serving).</summary>
     public bool RetireOnUnhandledRejection { get; set; }
 
@@ -57,6 +60,21 @@ public sealed class EdgeRuntimeOptions
 
     /// <summary>Gets the drain budget in effect, counted from SIGTERM.</summary>
     public TimeSpan DrainBudget => TimeSpan.FromSeconds(DrainBudgetSeconds ?? ShutdownTimeout.TotalSeconds - Step);
+
+    /// <summary>Gets the wall clock limit in effect, in seconds (0: off): the sooner of <see cref="WallClockLimitSeconds"/> and a grace period before the replica timeout, so the drain ends before the platform's stop.</summary>
+    public double EffectiveWallClockLimitSeconds
+    {
+        get
+        {
+            var beforeReplicaTimeout = ReplicaTimeoutSeconds > 0 ? ReplicaTimeoutSeconds - TerminationGracePeriodSeconds : 0;
+            return (WallClockLimitSeconds, beforeReplicaTimeout) switch
+            {
+                ( > 0, > 0) => Math.Min(WallClockLimitSeconds, beforeReplicaTimeout),
+                ( > 0, _) => WallClockLimitSeconds,
+                _ => Math.Max(beforeReplicaTimeout, 0),
+            };
+        }
+    }
 
     /// <summary>Gets the per-task timeout.</summary>
     public TimeSpan TaskTimeout => TimeSpan.FromSeconds(TaskTimeoutSeconds);

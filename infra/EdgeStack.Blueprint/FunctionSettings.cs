@@ -25,6 +25,18 @@ public sealed record FunctionSettings
     /// <summary>The default per-task timeout in seconds (Supabase's free wall clock).</summary>
     public const int DefaultTaskTimeoutSeconds = 150;
 
+    /// <summary>The default replica timeout of a scheduled function's run, in seconds (Container Apps' own default).</summary>
+    public const int DefaultReplicaTimeoutSeconds = 1800;
+
+    /// <summary>The longest replica timeout the stack accepts: a day.</summary>
+    public const int MaxReplicaTimeoutSeconds = 86400;
+
+    /// <summary>The default number of retries of a failed run.</summary>
+    public const int DefaultReplicaRetryLimit = 1;
+
+    /// <summary>The most retries of a failed run the stack accepts.</summary>
+    public const int MaxReplicaRetryLimit = 10;
+
     /// <summary>The function's declaration, from its <c>edgestack.json</c>.</summary>
     public required FunctionDeclaration Declaration { get; init; }
 
@@ -54,4 +66,10 @@ public sealed record FunctionSettings
 
     /// <summary>Whether callers must present the function key.</summary>
     public bool RequireKey { get; init; } = true;
+
+    /// <summary>Seconds a scheduled function's run may take before the platform stops it; the runtime fires <c>wall_clock</c> a grace period earlier. Scheduled functions only.</summary>
+    public int ReplicaTimeoutSeconds { get; init; } = DefaultReplicaTimeoutSeconds;
+
+    /// <summary>How many times a failed run (non-zero exit code) of a scheduled function is retried. Scheduled functions only.</summary>
+    public int ReplicaRetryLimit { get; init; } = DefaultReplicaRetryLimit;
 }

@@ -20,6 +20,8 @@ internal sealed class FunctionSettingsReader(FunctionDeclaration declaration, Js
             {
                 errors.Add($"{Path(property.Name)}: not a function setting; expected one of {string.Join(", ", StackConfigKeys.FunctionSettings)}.");
             }
+
+            ReportSettingsOfOtherKinds(element);
         }
 
         var cpu = ReadCpu();
@@ -68,8 +70,17 @@ internal sealed class FunctionSettingsReader(FunctionDeclaration declaration, Js
             }
         }
 
+        var (replicaTimeout, replicaRetryLimit) = ReadJobSettings(grace);
+        if (declaration.Kind == FunctionKind.Scheduled)
+        {
+            // A job has no callers: no key.
+            requireKey = false;
+        }
+
         return new FunctionSettings
         {
+            ReplicaTimeoutSeconds = replicaTimeout,
+            ReplicaRetryLimit = replicaRetryLimit,
             Declaration = declaration,
             Cpu = cpu,
             Memory = memory,
@@ -80,6 +91,40 @@ internal sealed class FunctionSettingsReader(FunctionDeclaration declaration, Js
             ExternalIngress = external,
             RequireKey = requireKey,
         };
+    }
+
+    /// <summary>A setting of another kind of function is refused by name (a job has no replicas to scale; an app has no replica timeout).</summary>
+    private void ReportSettingsOfOtherKinds(JsonElement element)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (declaration.Kind == FunctionKind.Scheduled && StackConfigKeys.NotScheduledSettings.Contains(property.Name))
+            {
+                errors.Add($"{Path(property.Name)}: the {declaration.Name} function is scheduled (a Container Apps Job: no replicas to scale, no ingress, no callers); remove the setting.");
+            }
+            else if (declaration.Kind != FunctionKind.Scheduled && StackConfigKeys.ScheduledOnlySettings.Contains(property.Name))
+            {
+                errors.Add($"{Path(property.Name)}: only a scheduled function has this setting, and the {declaration.Name} function is not scheduled; remove it.");
+            }
+        }
+    }
+
+    /// <summary>The replica timeout and retry limit of a scheduled function's job; the timeout must leave the grace period for wall_clock's drain.</summary>
+    private (int ReplicaTimeout, int RetryLimit) ReadJobSettings(int grace)
+    {
+        var timeout = ReadInt(StackConfigKeys.ReplicaTimeoutSeconds, FunctionSettings.DefaultReplicaTimeoutSeconds, StackSettingsParser.MinTerminationGracePeriodSeconds + 1, FunctionSettings.MaxReplicaTimeoutSeconds);
+        var retries = ReadInt(StackConfigKeys.ReplicaRetryLimit, FunctionSettings.DefaultReplicaRetryLimit, 0, FunctionSettings.MaxReplicaRetryLimit);
+        if (declaration.Kind == FunctionKind.Scheduled && grace > JobPlan.PlatformGracePeriodSeconds)
+        {
+            errors.Add($"{Path(StackConfigKeys.TerminationGracePeriodSeconds)}: {grace} is more than {JobPlan.PlatformGracePeriodSeconds}: a Container Apps Job cannot set its grace period and gets the platform's {JobPlan.PlatformGracePeriodSeconds} s, so the runtime must not plan with more.");
+        }
+
+        if (declaration.Kind == FunctionKind.Scheduled && timeout <= grace)
+        {
+            errors.Add($"{Path(StackConfigKeys.ReplicaTimeoutSeconds)}: {timeout} must be more than {Path(StackConfigKeys.TerminationGracePeriodSeconds)} ({grace}): the run gets wall_clock a grace period before the timeout.");
+        }
+
+        return (timeout, retries);
     }
 
     private double ReadCpu()

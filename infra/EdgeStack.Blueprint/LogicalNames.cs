@@ -67,4 +67,9 @@ public static class LogicalNames
     /// <param name="grant">What is granted on what, such as <c>acr-pull</c> or <c>queue-upload-jobs-contributor</c>.</param>
     /// <returns>For example <c>role-upload-acr-pull</c>.</returns>
     public static string Role(string functionName, string grant) => $"role-{functionName}-{grant}";
+
+    /// <summary>A scheduled function's Container Apps Job.</summary>
+    /// <param name="functionName">The function's name.</param>
+    /// <returns>For example <c>job-maintenance</c>.</returns>
+    public static string Job(string functionName) => "job-" + functionName;
 }

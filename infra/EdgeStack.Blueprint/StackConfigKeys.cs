@@ -36,12 +36,35 @@ public static class StackConfigKeys
     /// <summary>The per-function setting for key protection.</summary>
     public const string RequireKey = "requireKey";
 
+    /// <summary>The per-function setting for a scheduled function's replica timeout: the seconds a run may take.</summary>
+    public const string ReplicaTimeoutSeconds = "replicaTimeoutSeconds";
+
+    /// <summary>The per-function setting for how often a failed run of a scheduled function is retried.</summary>
+    public const string ReplicaRetryLimit = "replicaRetryLimit";
+
     /// <summary>The plain (non-secret) top-level keys, which the Pulumi program reads and hands to the parser.</summary>
     public static IReadOnlyList<string> Plain { get; } = [Location, AnalyticsRetentionDays, Functions];
 
     /// <summary>Every per-function setting name.</summary>
     public static IReadOnlyList<string> FunctionSettings { get; } =
-        [Cpu, Memory, MinReplicas, MaxReplicas, TerminationGracePeriodSeconds, TaskTimeoutSeconds, ExternalIngress, RequireKey];
+        [Cpu, Memory, MinReplicas, MaxReplicas, TerminationGracePeriodSeconds, TaskTimeoutSeconds, ExternalIngress, RequireKey, ReplicaTimeoutSeconds, ReplicaRetryLimit];
+
+    /// <summary>The settings only a scheduled function (a Container Apps Job) has.</summary>
+    public static IReadOnlyList<string> ScheduledOnlySettings { get; } = [ReplicaTimeoutSeconds, ReplicaRetryLimit];
+
+    /// <summary>The settings of a Container App that a scheduled function (a job: no replicas to scale, no ingress, no callers) does not have.</summary>
+    public static IReadOnlyList<string> NotScheduledSettings { get; } = [MinReplicas, MaxReplicas, ExternalIngress, RequireKey];
+
+    /// <summary>Whether a per-function setting applies to a function of this kind.</summary>
+    /// <param name="setting">A setting such as <see cref="Cpu"/>.</param>
+    /// <param name="kind">The function's kind.</param>
+    /// <returns>True when the stack may set it for such a function.</returns>
+    public static bool Applies(string setting, FunctionKind kind) => kind switch
+    {
+        FunctionKind.Scheduled => !NotScheduledSettings.Contains(setting),
+        FunctionKind.Http => !ScheduledOnlySettings.Contains(setting),
+        _ => !ScheduledOnlySettings.Contains(setting) && setting != ExternalIngress,
+    };
 
     /// <summary>The secret key that overrides a function's generated key (rotation), set with <c>pulumi config set --secret</c>.</summary>
     /// <param name="functionName">A function name such as <c>hello</c>.</param>
@@ -68,11 +91,11 @@ public static class StackConfigKeys
     public static string Key(string functionName, FunctionKeyUse use) =>
         use == FunctionKeyUse.Read ? FunctionReadKey(functionName) : FunctionKey(functionName);
 
-    /// <summary>Every secret key a stack of these functions may have: one optional key override per function, and the sink's read key.</summary>
+    /// <summary>Every secret key a stack of these functions may have: one optional key override per function that has callers (not a scheduled one), and the sink's read key.</summary>
     /// <param name="functions">The discovered functions.</param>
     /// <returns>For example <c>helloKey</c>, <c>uploadKey</c>, <c>analyticsReadKey</c>.</returns>
     public static IReadOnlyList<string> Secrets(IEnumerable<FunctionDeclaration> functions) =>
-        [.. functions.SelectMany(f => f.Analytics == AnalyticsRole.Sink ? [FunctionKey(f.Name), FunctionReadKey(f.Name)] : new[] { FunctionKey(f.Name) })];
+        [.. functions.Where(f => f.Kind != FunctionKind.Scheduled).SelectMany(f => f.Analytics == AnalyticsRole.Sink ? [FunctionKey(f.Name), FunctionReadKey(f.Name)] : new[] { FunctionKey(f.Name) })];
 
     /// <summary>The path of a per-function setting as <c>pulumi config set --path</c> takes it.</summary>
     /// <param name="functionName">A function name.</param>

@@ -24,8 +24,11 @@ public sealed record StackPlan
     /// <summary>One app per function, the ones others call first.</summary>
     public required IReadOnlyList<AppPlan> Apps { get; init; }
 
+    /// <summary>One Container Apps Job per scheduled function, by name.</summary>
+    public IReadOnlyList<JobPlan> Jobs { get; init; } = [];
+
     /// <summary>Gets every role assignment of every app's identity.</summary>
-    public IEnumerable<RoleAssignmentPlan> RoleAssignments => Apps.SelectMany(a => a.Roles);
+    public IEnumerable<RoleAssignmentPlan> RoleAssignments => Apps.SelectMany(a => a.Roles).Concat(Jobs.SelectMany(j => j.Roles));
 
     /// <summary>The key of every function that requires one, by function name order.</summary>
     public required IReadOnlyList<FunctionKeyPlan> FunctionKeys { get; init; }
@@ -45,4 +48,11 @@ public sealed record StackPlan
     public AppPlan App(string functionName) =>
         Apps.FirstOrDefault(a => string.Equals(a.FunctionName, functionName, StringComparison.Ordinal))
         ?? throw new ArgumentOutOfRangeException(nameof(functionName), functionName, "No such function in the plan.");
+
+    /// <summary>The job of one scheduled function.</summary>
+    /// <param name="functionName">A scheduled function's name.</param>
+    /// <returns>Its plan.</returns>
+    public JobPlan Job(string functionName) =>
+        Jobs.FirstOrDefault(j => string.Equals(j.FunctionName, functionName, StringComparison.Ordinal))
+        ?? throw new ArgumentOutOfRangeException(nameof(functionName), functionName, "No such scheduled function in the plan.");
 }

@@ -63,6 +63,7 @@ public static class StackPlanner
             .ToList();
         var storage = settings.Functions.SelectMany(f => f.Declaration.AllStorage).ToList();
 
+        var jobs = JobPlanner.Plan(settings, names, identity);
         return new StackPlan
         {
             Identity = identity,
@@ -71,7 +72,8 @@ public static class StackPlanner
             AnalyticsRetentionDays = settings.AnalyticsRetentionDays,
             Apps = apps,
             // A key exists exactly when an app holds it: its own function's, or the sink's for a client.
-            FunctionKeys = [.. apps.SelectMany(a => a.Secrets).Select(s => (s.FunctionName, s.Use)).Distinct().OrderBy(k => k.FunctionName, StringComparer.Ordinal).ThenBy(k => k.Use).Select(k => PlanFunctionKey(k.FunctionName, k.Use))],
+            FunctionKeys = [.. apps.SelectMany(a => a.Secrets).Concat(jobs.SelectMany(j => j.Secrets)).Select(s => (s.FunctionName, s.Use)).Distinct().OrderBy(k => k.FunctionName, StringComparer.Ordinal).ThenBy(k => k.Use).Select(k => PlanFunctionKey(k.FunctionName, k.Use))],
+            Jobs = jobs,
             Containers = Distinct(storage, StorageKind.Container),
             Queues = Distinct(storage, StorageKind.Queue),
             Tables = Distinct(storage, StorageKind.Table),

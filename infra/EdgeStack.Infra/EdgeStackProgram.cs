@@ -177,6 +177,11 @@ public static class EdgeStackProgram
             }
         }
 
+        foreach (var job in plan.Jobs)
+        {
+            JobDeployment.Deploy(plan, job, shared, urls);
+        }
+
         var outputs = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             [StackOutputNames.ResourceGroupName] = resourceGroup.Name,
@@ -206,20 +211,7 @@ public static class EdgeStackProgram
         Dictionary<string, Output<string>> urls)
     {
         var access = FunctionAccess.Deploy(app.Identity, app.Roles, plan, shared);
-
-        // Pushed with the deployer's own Azure AD identity, exchanged for a registry token: the admin user stays off.
-        var image = new Docker.Image(app.Image.LogicalName, new Docker.ImageArgs
-        {
-            ImageName = Output.Format($"{shared.Registry.LoginServer}/{app.Image.Repository}:{app.Image.Tag}"),
-            Build = new Docker.Inputs.DockerBuildArgs
-            {
-                Context = app.Image.Context,
-                Dockerfile = app.Image.Dockerfile,
-                Args = app.Image.BuildArgs.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
-                Platform = app.Image.Platform,
-            },
-            Registry = shared.RegistryPush,
-        });
+        var image = BuildImage(app.Image, shared);
 
         var configuration = new ConfigurationArgs
         {
@@ -278,7 +270,23 @@ public static class EdgeStackProgram
         });
     }
 
-    private static EnvironmentVarArgs ToEnvironmentVar(EnvVarPlan env, SharedResources shared, FunctionAccess access, Dictionary<string, Output<string>> urls) =>
+    /// <summary>A function's image, built from the one Dockerfile and pushed to the stack's registry; apps and jobs alike.</summary>
+    internal static Docker.Image BuildImage(ImagePlan image, SharedResources shared) =>
+        // Pushed with the deployer's own Azure AD identity, exchanged for a registry token: the admin user stays off.
+        new(image.LogicalName, new Docker.ImageArgs
+        {
+            ImageName = Output.Format($"{shared.Registry.LoginServer}/{image.Repository}:{image.Tag}"),
+            Build = new Docker.Inputs.DockerBuildArgs
+            {
+                Context = image.Context,
+                Dockerfile = image.Dockerfile,
+                Args = image.BuildArgs.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
+                Platform = image.Platform,
+            },
+            Registry = shared.RegistryPush,
+        });
+
+    internal static EnvironmentVarArgs ToEnvironmentVar(EnvVarPlan env, SharedResources shared, FunctionAccess access, Dictionary<string, Output<string>> urls) =>
         env.Source switch
         {
             EnvValueSource.Literal => new EnvironmentVarArgs { Name = env.Name, Value = env.Value },

@@ -53,7 +53,7 @@ public class DevStackTests
         var declared = Repository.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
         var missing = shown.EnumerateObject().Where(f => declared.ContainsKey(f.Name)).SelectMany(f => StackConfigKeys.FunctionSettings
-            .Where(s => !(s == StackConfigKeys.ExternalIngress && declared[f.Name].Kind != FunctionKind.Http))
+            .Where(s => StackConfigKeys.Applies(s, declared[f.Name].Kind))
             .Where(s => !f.Value.TryGetProperty(s, out _))
             .Select(s => StackConfigKeys.FunctionPath(f.Name, s)));
 

@@ -7,4 +7,5 @@ internal static class FunctionProject
     public const string Upload = "upload";
     public const string Analytics = "analytics";
     public const string Worker = "worker";
+    public const string Maintenance = "maintenance";
 }

@@ -96,7 +96,10 @@ internal sealed class StackRun
     /// <summary>The Container App of one function.</summary>
     public ImmutableDictionary<string, object> App(string functionName) => Inputs(Types.ContainerApp, LogicalNames.App(functionName));
 
-    /// <summary>The single container of a Container App.</summary>
+    /// <summary>The Container Apps Job of one scheduled function.</summary>
+    public ImmutableDictionary<string, object> Job(string functionName) => Inputs(Types.Job, LogicalNames.Job(functionName));
+
+    /// <summary>The single container of a Container App or a job.</summary>
     public static IReadOnlyDictionary<string, object> Container(IReadOnlyDictionary<string, object> app) =>
         Wire.Object(Wire.List(Wire.Object(app["template"])["containers"]).Single());
 

@@ -15,6 +15,7 @@ internal static class Types
     public const string BlobServiceProperties = "azure-native:storage:BlobServiceProperties";
     public const string RoleAssignment = "azure-native:authorization:RoleAssignment";
     public const string ContainerApp = "azure-native:app:ContainerApp";
+    public const string Job = "azure-native:app:Job";
     public const string Image = "docker:index/image:Image";
     public const string RandomPassword = "random:index/randomPassword:RandomPassword";
 
@@ -30,5 +31,6 @@ internal static class Types
         [Queue] = "queueName",
         [Table] = "tableName",
         [ContainerApp] = "containerAppName",
+        [Job] = "jobName",
     };
 }

@@ -12,5 +12,6 @@ internal static class SettingKeys
     public static readonly string WallClock = SettingNames.ToEnvironmentVariable(SettingNames.WallClockLimitSeconds);
     public static readonly string CpuTime = SettingNames.ToEnvironmentVariable(SettingNames.CpuTimeLimitSeconds);
     public static readonly string MemoryRatio = SettingNames.ToEnvironmentVariable(SettingNames.MemoryWarningRatio);
+    public static readonly string ReplicaTimeout = SettingNames.ToEnvironmentVariable(SettingNames.ReplicaTimeoutSeconds);
     public static readonly string LimitCheckInterval = SettingNames.ToEnvironmentVariable(SettingNames.LimitCheckIntervalSeconds);
 }

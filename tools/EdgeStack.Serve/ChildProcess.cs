@@ -56,6 +56,21 @@ internal sealed partial class ChildProcess : IDisposable
         return child;
     }
 
+    /// <summary>Waits for the process to exit of itself; on cancellation, stops it like <see cref="StopAsync"/>.</summary>
+    /// <returns>The exit code, or null if it had to be killed.</returns>
+    public async Task<int?> WaitForExitAsync(TimeSpan grace, TextWriter output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _process.WaitForExitAsync(cancellationToken);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return await StopAsync(grace, output, CancellationToken.None);
+        }
+    }
+
     /// <summary>
     /// Sends SIGTERM and waits up to <paramref name="grace"/>, saying every few seconds what it waits for; then, or at once
     /// when <paramref name="force"/> fires, sends SIGKILL as the platform does at the end of a container's grace period.

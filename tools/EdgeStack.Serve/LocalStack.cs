@@ -27,6 +27,8 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     private bool _manifestWritten;
     private Dictionary<string, string> _keys = [];
     private FunctionWatcher? _watcher;
+    private readonly CancellationTokenSource _stopSchedules = new();
+    private Task _schedules = Task.CompletedTask;
 
     public string ConnectionString { get; } = string.Create(
         CultureInfo.InvariantCulture,
@@ -69,6 +71,9 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
             _watcher = FunctionWatcher.Start(options, Served, RestartAsync, output);
             await output.WriteLineAsync("serve: watching every function's folder; a change builds it and restarts it gracefully.");
         }
+
+        // Scheduled functions run on their schedules (./edgestack run NAME runs one now).
+        _schedules = new Scheduler(options.Functions, (function, ct) => RunScheduledAsync(function, keys, ct), output, TimeProvider.System).RunAsync(_stopSchedules.Token);
     }
 
     /// <summary>Stops a function gracefully and starts it again from <paramref name="binFolder"/>, on the same port.</summary>
@@ -93,6 +98,9 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     {
         try
         {
+            // A scheduled run in progress gets SIGTERM and its grace period, like the apps.
+            await _stopSchedules.CancelAsync();
+            await _schedules;
             if (_watcher is not null)
             {
                 await _watcher.DisposeAsync();
@@ -152,6 +160,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         }
 
         _force.Dispose();
+        _stopSchedules.Dispose();
     }
 
     private void EnsurePortsFree()
@@ -254,7 +263,9 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         var keys = File.Exists(path)
             ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? []
             : [];
-        foreach (var function in options.Functions.Select(f => f.Name).Where(f => !keys.ContainsKey(f)))
+        // Every function's key, and the analytics sink's read key (the key its clients hold only writes).
+        var names = options.Functions.Select(f => f.Name).Concat(Sink is { } sink ? [ReadKeyName(sink.Name)] : []);
+        foreach (var function in names.Where(f => !keys.ContainsKey(f)))
         {
             keys[function] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
         }
@@ -262,6 +273,9 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         StateFiles.WritePrivate(path, JsonSerializer.Serialize(keys));
         return keys;
     }
+
+    /// <summary>The entry of <c>keys.json</c> that holds the analytics sink's read key.</summary>
+    private static string ReadKeyName(string sink) => sink + ".read";
 
     private ChildProcess StartApp(FunctionDeclaration declaration, Dictionary<string, string> keys, string? binFolder = null)
     {
@@ -275,7 +289,6 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
 
         var environment = new Dictionary<string, string>
         {
-            ["ASPNETCORE_URLS"] = Url(function).ToString().TrimEnd('/'),
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             [SettingNames.ToEnvironmentVariable(SettingNames.FunctionName)] = function,
             [SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey)] = keys[function],
@@ -283,6 +296,17 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
             [SettingNames.ToEnvironmentVariable(SettingNames.StorageConnectionString)] = ConnectionString,
             [SettingNames.ToEnvironmentVariable(SettingNames.TerminationGracePeriodSeconds)] = options.GracePeriodSeconds.ToString(CultureInfo.InvariantCulture),
         };
+        if (declaration.Kind != FunctionKind.Scheduled)
+        {
+            // A scheduled run listens nowhere.
+            environment["ASPNETCORE_URLS"] = Url(function).ToString().TrimEnd('/');
+        }
+
+        if (declaration.Analytics == AnalyticsRole.Sink)
+        {
+            environment[SettingNames.ToEnvironmentVariable(SettingNames.FunctionReadKey)] = keys[ReadKeyName(function)];
+        }
+
         if (declaration.Analytics == AnalyticsRole.Client && Sink is { } sink)
         {
             environment[SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint)] = Url(sink.Name).ToString().TrimEnd('/');
@@ -290,6 +314,16 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         }
 
         return ChildProcess.Start(function, "dotnet", [assembly], bin, environment, output);
+    }
+
+    /// <summary>One run of a scheduled function: its process with the app settings but no listener; the exit code is the run's (-1: killed).</summary>
+    private async Task<int> RunScheduledAsync(FunctionDeclaration declaration, Dictionary<string, string> keys, CancellationToken cancellationToken)
+    {
+        var run = StartApp(declaration, keys);
+        using (run)
+        {
+            return await run.WaitForExitAsync(TimeSpan.FromSeconds(options.GracePeriodSeconds + 5), output, cancellationToken) ?? -1;
+        }
     }
 
     private async Task WaitUntilReadyAsync(string function, ChildProcess process, CancellationToken cancellationToken)
@@ -333,6 +367,11 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
             functions[function] = new JsonObject { ["url"] = Url(function).ToString().TrimEnd('/'), ["key"] = keys[function] };
         }
 
+        if (Sink is { } sink && functions[sink.Name] is JsonObject entry)
+        {
+            entry["readKey"] = keys[ReadKeyName(sink.Name)];
+        }
+
         var manifest = new JsonObject
         {
             ["gateway"] = new JsonObject { ["url"] = _gateway!.Url.ToString().TrimEnd('/') },
@@ -352,6 +391,11 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         foreach (var function in _apps.Select(a => a.Name))
         {
             output.WriteLine($"{function.PadRight(width)} {Url(function).ToString().TrimEnd('/'),-24} {gateway + Gateway.PathOf(function),-46} {keys[function]}");
+        }
+
+        if (Sink is { } sink)
+        {
+            output.WriteLine($"{(sink.Name + " read key (GET /events)").PadRight(width + 72)} {keys[ReadKeyName(sink.Name)]}");
         }
 
         output.WriteLine();

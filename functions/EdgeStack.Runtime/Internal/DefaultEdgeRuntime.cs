@@ -20,6 +20,8 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
     private long _stopStarted;
     private int _stopping;
     private int _beforeUnloadRaised;
+    private int _unhandledFaults;
+    private int _abandonedTasks;
     private volatile bool _started;
 
     public DefaultEdgeRuntime(
@@ -60,6 +62,21 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
     internal ILogger Logger => _logger;
 
     internal ShutdownReason StopReason { get; private set; } = ShutdownReason.Termination;
+
+    /// <summary>Gets how many background tasks faulted with no UnhandledRejection handler handling them.</summary>
+    internal int UnhandledFaultCount => Volatile.Read(ref _unhandledFaults);
+
+    /// <summary>Gets how many background tasks the drain abandoned (handed off or not).</summary>
+    internal int AbandonedTaskCount => Volatile.Read(ref _abandonedTasks);
+
+    /// <summary>Whether the stop has begun (SIGTERM, a soft limit or <see cref="Retire"/>).</summary>
+    internal bool IsStopping => Volatile.Read(ref _stopping) != 0;
+
+    /// <summary>Records what a drain abandoned.</summary>
+    internal void RecordAbandoned(int count) => Interlocked.Add(ref _abandonedTasks, count);
+
+    /// <summary>Marks the instance as ending of itself, its work done (a scheduled function's run): nothing cuts it short, so no BeforeUnload.</summary>
+    internal void EndWithoutBeforeUnload() => Interlocked.Exchange(ref _beforeUnloadRaised, 1);
 
     /// <summary>Gets the time left until the drain budget ends, counted from the start of the stop.</summary>
     internal TimeSpan DrainTimeLeft => TimeLeftOf(_options.DrainBudget);
@@ -244,6 +261,7 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
             return;
         }
 
+        Interlocked.Increment(ref _unhandledFaults);
         Log.TaskFailed(_logger, displayName, exception);
         if (_options.RetireOnUnhandledRejection)
         {

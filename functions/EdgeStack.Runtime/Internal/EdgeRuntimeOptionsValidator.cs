@@ -33,6 +33,11 @@ internal sealed class EdgeRuntimeOptionsValidator : IValidateOptions<EdgeRuntime
             failures.Add($"{SettingNames.WallClockLimitSeconds} must be 0 (off) to {MaxSeconds}; it is {options.WallClockLimitSeconds}.");
         }
 
+        if (options.ReplicaTimeoutSeconds != 0 && !(options.ReplicaTimeoutSeconds > grace && options.ReplicaTimeoutSeconds <= MaxSeconds))
+        {
+            failures.Add($"{SettingNames.ReplicaTimeoutSeconds} must be 0 (not a job) or more than {SettingNames.TerminationGracePeriodSeconds} ({grace}), at most {MaxSeconds}: wall_clock fires a grace period before it; it is {options.ReplicaTimeoutSeconds}.");
+        }
+
         if (!(options.CpuTimeLimitSeconds is >= 0 and <= MaxSeconds))
         {
             failures.Add($"{SettingNames.CpuTimeLimitSeconds} must be 0 (off) to {MaxSeconds}; it is {options.CpuTimeLimitSeconds}.");

@@ -63,6 +63,7 @@ internal sealed class GracefulShutdownService(DefaultEdgeRuntime runtime, TimePr
         // Settled or not, once the budget's timer has abandoned work its hand-offs are awaited: they are what makes it visible again at once.
         var (abandoned, handedOff) = settled && !budgetEnded ? (0, 0) : await Abandon();
         handedOff += await runtime.Tracker.WaitForLateHandOffsAsync();
+        runtime.RecordAbandoned(abandoned);
         _budgetTimer?.Dispose();
 
         var duration = time.GetElapsedTime(_drainStarted == 0 ? time.GetTimestamp() : _drainStarted);

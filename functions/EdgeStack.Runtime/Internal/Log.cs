@@ -51,4 +51,20 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Error, "A cancellation callback of background task {TaskName} threw; the other tasks are cancelled regardless.", EventName = "CancellationCallbackFailed")]
     public static partial void CancellationCallbackFailed(ILogger logger, string taskName, Exception exception);
+
+    // 30–39: a scheduled function's run (RunJobAsync).
+    [LoggerMessage(30, LogLevel.Information, "Run started.", EventName = "JobStarted")]
+    public static partial void JobStarted(ILogger logger);
+
+    [LoggerMessage(31, LogLevel.Information, "Run completed in {DurationMs} ms.", EventName = "JobCompleted")]
+    public static partial void JobCompleted(ILogger logger, long durationMs);
+
+    [LoggerMessage(32, LogLevel.Error, "Run failed after {DurationMs} ms; the exit code is non-zero so the platform retries it.", EventName = "JobFailed")]
+    public static partial void JobFailed(ILogger logger, long durationMs, Exception exception);
+
+    [LoggerMessage(33, LogLevel.Warning, "Run stopped by {Reason} after {DurationMs} ms before its work finished; the exit code is non-zero so the platform retries it.", EventName = "JobInterrupted")]
+    public static partial void JobInterrupted(ILogger logger, string reason, long durationMs);
+
+    [LoggerMessage(34, LogLevel.Error, "Run's work finished but its background work did not: {FailedTasks} tasks failed unhandled, {AbandonedTasks} abandoned after {DurationMs} ms; the exit code is non-zero.", EventName = "JobBackgroundFailed")]
+    public static partial void JobBackgroundFailed(ILogger logger, int failedTasks, int abandonedTasks, long durationMs);
 }

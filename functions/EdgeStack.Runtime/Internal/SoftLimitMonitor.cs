@@ -18,7 +18,7 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = runtime.Options;
-        if (options.WallClockLimitSeconds <= 0 && options.CpuTimeLimitSeconds <= 0 && options.MemoryWarningRatio <= 0)
+        if (options.EffectiveWallClockLimitSeconds <= 0 && options.CpuTimeLimitSeconds <= 0 && options.MemoryWarningRatio <= 0)
         {
             return;
         }
@@ -48,9 +48,10 @@ internal sealed class SoftLimitMonitor(DefaultEdgeRuntime runtime, TimeProvider 
     private ShutdownReason? Check(EdgeRuntimeOptions options, TimeSpan uptime, out bool nearLimit)
     {
         nearLimit = false;
-        if (options.WallClockLimitSeconds > 0 && uptime.TotalSeconds >= options.WallClockLimitSeconds)
+        var wallClock = options.EffectiveWallClockLimitSeconds;
+        if (wallClock > 0 && uptime.TotalSeconds >= wallClock)
         {
-            Log.SoftLimitReached(runtime.Logger, ShutdownReason.WallClock.ToWireName(), uptime.TotalSeconds, options.WallClockLimitSeconds);
+            Log.SoftLimitReached(runtime.Logger, ShutdownReason.WallClock.ToWireName(), uptime.TotalSeconds, wallClock);
             return ShutdownReason.WallClock;
         }
 

@@ -97,4 +97,32 @@ public sealed class EdgeRuntimeOptionsValidatorTests
 
         Assert.Contains("EdgeRuntime:MemoryWarningRatio", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(30)]
+    [InlineData(-1)]
+    public void Validate_ReplicaTimeoutNotBeyondTheGracePeriod_FailsNamingIt(double replicaTimeout)
+    {
+        var options = new EdgeRuntimeOptions { ReplicaTimeoutSeconds = replicaTimeout };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("EdgeRuntime:ReplicaTimeoutSeconds must be 0 (not a job) or more than EdgeRuntime:TerminationGracePeriodSeconds (30)", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 1800, 1770)]
+    [InlineData(600, 1800, 600)]
+    [InlineData(600, 0, 600)]
+    [InlineData(0, 0, 0)]
+    public void EffectiveWallClockLimit_ReplicaTimeout_FiresAGracePeriodBeforeIt(double wallClock, double replicaTimeout, double expected)
+    {
+        var options = new EdgeRuntimeOptions { WallClockLimitSeconds = wallClock, ReplicaTimeoutSeconds = replicaTimeout };
+
+        var limit = options.EffectiveWallClockLimitSeconds;
+
+        Assert.Equal(expected, limit);
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
 }

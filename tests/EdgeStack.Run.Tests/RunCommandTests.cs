@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using EdgeStack.Testing;
+
+namespace EdgeStack.Run.Tests;
+
+/// <summary><c>./edgestack run NAME</c> as a real process: its storage, the function's run and the exit code.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private const string Maintenance = "maintenance";
+    private static readonly TimeSpan s_hang = TimeSpan.FromSeconds(120);
+    private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("edgestack-run-");
+
+    [Fact]
+    public async Task Run_ScheduledFunctionWithoutServe_StartsAzuriteRunsItOnceAndExitsZero()
+    {
+        var portBase = FreePortBase();
+
+        await using var run = await StartAsync([Maintenance, "--azurite-port-base", portBase.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var exitCode = await run.WaitForExitAsync(s_hang);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(run.Output, l => l.StartsWith("run: serve is not running; started Azurite", StringComparison.Ordinal));
+        Assert.Contains(run.Output, l => l.Contains("Analytics rollup: 7 days", StringComparison.Ordinal));
+        Assert.False(Accepts(portBase), "the Azurite run started is stopped after the run");
+    }
+
+    [Fact]
+    public async Task Run_ServeRunning_UsesItsStorageAndCreatesWhatTheFunctionDeclares()
+    {
+        await using var azurite = new AzuriteFixture();
+        await azurite.InitializeAsync();
+        var manifest = new JsonObject { ["storage"] = new JsonObject { ["connectionString"] = azurite.ConnectionString } };
+        await File.WriteAllTextAsync(Path.Combine(_state.FullName, "serve.json"), manifest.ToJsonString());
+
+        await using var run = await StartAsync([Maintenance, "--azurite-port-base", FreePortBase().ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var exitCode = await run.WaitForExitAsync(s_hang);
+        var tables = new TableServiceClient(azurite.ConnectionString).QueryAsync(t => t.Name == "analyticsdaily");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(run.Output, l => l.StartsWith("run: using the storage of the running serve", StringComparison.Ordinal));
+        Assert.NotEmpty(await tables.ToListAsync());
+        Assert.True(azurite.IsRunning);
+    }
+
+    [Fact]
+    public async Task Run_RunFails_ExitsWithTheRunsNonZeroCode()
+    {
+        await using var run = await StartAsync(
+            [Maintenance, "--azurite-port-base", FreePortBase().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            new() { ["Maintenance__StagingMaxAgeHours"] = "0" });
+
+        var exitCode = await run.WaitForExitAsync(s_hang);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(run.Output, l => l.StartsWith($"run: {Maintenance} exited with code {exitCode} ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("hello", "'hello' is not a scheduled function")]
+    [InlineData("no-such-function", "No function 'no-such-function'")]
+    public async Task Run_NotAScheduledFunction_IsRefusedNamingIt(string name, string expected)
+    {
+        await using var run = await StartAsync([name]);
+
+        var exitCode = await run.WaitForExitAsync(s_hang);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(run.Output, l => l.Contains(expected, StringComparison.Ordinal));
+    }
+
+    public void Dispose() => _state.Delete(recursive: true);
+
+    private Task<FunctionProcess> StartAsync(string[] arguments, Dictionary<string, string?>? environment = null)
+    {
+        // The tests run from tests/<Tests>/bin/<Configuration>/<tfm>/: the function was built the same way.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        return FunctionProcess.StartAsync(
+            TestPaths.AppAssembly("EdgeStack.Run"),
+            environment,
+            waitUntilReady: false,
+            arguments: [.. arguments, "--state-dir", _state.FullName, "--configuration", configuration],
+            workingDirectory: TestPaths.RepositoryRoot);
+    }
+
+    /// <summary>A port with the two after it free too, for Azurite's blob, queue and table services.</summary>
+    private static int FreePortBase()
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = FunctionProcess.FreePort();
+            if (port <= 65533 && !Accepts(port + 1) && !Accepts(port + 2) && CanBind(port + 1) && CanBind(port + 2))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException("No three consecutive free ports.");
+    }
+
+    private static bool CanBind(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Accepts(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
