@@ -34,6 +34,9 @@ internal sealed class TrackedTask
 
     public Task Task { get; set; } = Task.CompletedTask;
 
+    /// <summary>Gets the task the caller holds: it completes as <see cref="Task"/> does, once the tracker has settled it, so an awaiter never sees a fault before its observation window opens.</summary>
+    public TaskCompletionSource Visible { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Gets or sets <see cref="Running"/>, <see cref="TimedOut"/> or <see cref="Abandoned"/>; guarded by the tracker's lock.</summary>
     public int State { get; set; }
 
@@ -41,5 +44,14 @@ internal sealed class TrackedTask
 
     public TrackedTask? Next { get; set; }
 
-    private void OnCompleted() => _owner.OnCompleted(this);
+    private int _completed;
+
+    /// <summary>Reports completion to the tracker once, whether the continuation or <see cref="BackgroundTaskTracker.Track"/> gets there first.</summary>
+    private void OnCompleted()
+    {
+        if (Interlocked.Exchange(ref _completed, 1) == 0)
+        {
+            _owner.OnCompleted(this);
+        }
+    }
 }
