@@ -9,10 +9,19 @@ using Microsoft.Net.Http.Headers;
 
 namespace EdgeStack.Azure.Internal;
 
-/// <summary>Lets a request through only with the function's key (as a bearer token or in <c>apikey</c>), compared in constant time; probes pass.</summary>
+/// <summary>Lets a request through only with the function's key (as a bearer token, in <c>apikey</c> or in <c>x-functions-key</c>; never from the query string), compared in constant time; probes pass.</summary>
 internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<FunctionOptions> options, ILogger<FunctionKeyMiddleware> logger)
 {
     private const string BearerPrefix = "Bearer ";
+
+    private static readonly string KeyRequired =
+        $"A key is required: send it as 'Authorization: Bearer <key>', or in the '{Routes.ApiKeyHeader}' or '{Routes.FunctionsKeyHeader}' header.";
+
+    private static readonly string SchemeMissing =
+        "The Authorization header has no scheme: the 'Bearer' scheme is missing; send 'Authorization: Bearer <key>'.";
+
+    private static readonly string KeyInQuery =
+        $"Keys are not taken from the query string ('?{Routes.FunctionsKeyQueryParameter}='): send it in the '{Routes.FunctionsKeyHeader}' header or as 'Authorization: Bearer <key>'.";
 
     // Hashing first makes the comparison constant-time in the key's length too.
     private readonly byte[]? _keyHash = string.IsNullOrEmpty(options.Value.Key) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.Key));
@@ -33,16 +42,20 @@ internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<Funct
             bearer = authorization[BearerPrefix.Length..].Trim();
         }
 
+        // "Authorization: <key>", the key without a scheme: a common slip worth naming.
+        var schemeMissing = bearer is null && authorization.Length > 0 && !authorization.Trim().Contains(' ', StringComparison.Ordinal);
         var apiKey = request.Headers[Routes.ApiKeyHeader].ToString();
-        if (string.IsNullOrEmpty(bearer) && string.IsNullOrEmpty(apiKey))
+        var functionsKey = request.Headers[Routes.FunctionsKeyHeader].ToString();
+        if (string.IsNullOrEmpty(bearer) && string.IsNullOrEmpty(apiKey) && string.IsNullOrEmpty(functionsKey))
         {
-            return RefuseAsync(context, "A key is required: send it as 'Authorization: Bearer <key>' or in the 'apikey' header.");
+            return RefuseAsync(context, schemeMissing ? SchemeMissing : request.Query.ContainsKey(Routes.FunctionsKeyQueryParameter) ? KeyInQuery : KeyRequired);
         }
 
-        // Both are compared, whatever the first gives, so timing does not tell which one matched.
+        // All are compared, whatever the first gives, so timing does not tell which one matched.
         var bearerMatches = Matches(bearer);
         var apiKeyMatches = Matches(apiKey);
-        return bearerMatches | apiKeyMatches ? next(context) : RefuseAsync(context, "The key is not valid.");
+        var functionsKeyMatches = Matches(functionsKey);
+        return bearerMatches | apiKeyMatches | functionsKeyMatches ? next(context) : RefuseAsync(context, "The key is not valid.");
     }
 
     private bool Matches(string? presented)
