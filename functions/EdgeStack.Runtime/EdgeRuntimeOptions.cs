@@ -64,8 +64,8 @@ public sealed class EdgeRuntimeOptions
     /// <summary>Gets how long durable work stays hidden on the queue while one consumer runs it: the task timeout plus 5 s, so the run ends before another consumer sees the item.</summary>
     public TimeSpan DurableVisibilityTimeout => TaskTimeout + TimeSpan.FromSeconds(5);
 
-    /// <summary>Gets what the process keeps of the grace period to exit in: half a step, at most a second.</summary>
-    internal TimeSpan ExitMargin => TimeSpan.FromSeconds(Math.Min(1, Step / 2));
+    /// <summary>Gets what the process keeps of the grace period to exit in: a step, at most a second.</summary>
+    internal TimeSpan ExitMargin => TimeSpan.FromSeconds(Math.Min(1, Step));
 
     /// <summary>One tenth of the grace period, at least a second, but at most a quarter of it: every grace period from 1 s up derives a chain that holds.</summary>
     private double Step => Math.Min(Math.Max(1, TerminationGracePeriodSeconds / 10.0), TerminationGracePeriodSeconds / 4.0);

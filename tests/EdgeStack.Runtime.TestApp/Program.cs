@@ -80,15 +80,18 @@ app.MapPost("/fault-awaited", async (string name) =>
     return Results.Ok(new { caught = (string?)null });
 });
 
-// Burns processor time on the request thread, ignoring the request's token.
+// Burns ms milliseconds of processor time on the request thread (however long that takes on a busy machine), ignoring the request's token.
 app.MapPost("/burn", (int ms) =>
 {
     Console.WriteLine("BURN-START");
-    var until = Environment.TickCount64 + ms;
+    var until = Environment.CpuUsage.TotalTime + TimeSpan.FromMilliseconds(ms);
     var spins = 0L;
-    while (Environment.TickCount64 < until)
+    while (Environment.CpuUsage.TotalTime < until)
     {
-        spins++;
+        for (var i = 0; i < 100_000; i++)
+        {
+            spins++;
+        }
     }
 
     return Results.Ok(new { spins });
