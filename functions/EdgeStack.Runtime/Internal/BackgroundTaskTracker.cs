@@ -73,7 +73,7 @@ internal sealed class BackgroundTaskTracker : IDisposable
             return task;
         }
 
-        var entry = new TrackedTask(this, name, cancellation, handOff) { Task = task };
+        var entry = new TrackedTask(this, name, cancellation, handOff) { Tracked = task };
         bool abandoning;
         lock (_gate)
         {
@@ -110,8 +110,8 @@ internal sealed class BackgroundTaskTracker : IDisposable
             }
         }
 
-        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(entry.OnCompletedCallback);
-        return entry.Visible.Task;
+        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(entry.OnCompleted);
+        return entry.Task;
     }
 
     /// <summary>Starts work with a token that fires at its timeout or when drain abandons it, and tracks it.</summary>
@@ -150,21 +150,21 @@ internal sealed class BackgroundTaskTracker : IDisposable
             entry.Previous = entry.Next = null;
         }
 
-        Settle(entry.Task, entry.Name, state, entry.Visible.Task);
+        Settle(entry.Tracked, entry.Name, state, entry.Task);
 
         // Only now may the caller see the outcome: a fault is watched before anyone can await it.
-        var task = entry.Task;
+        var task = entry.Tracked;
         if (task.IsFaulted)
         {
-            entry.Visible.TrySetException(task.Exception!.InnerExceptions);
+            entry.TrySetException(task.Exception!.InnerExceptions);
         }
         else if (task.IsCanceled)
         {
-            entry.Visible.TrySetCanceled();
+            entry.TrySetCanceled();
         }
         else
         {
-            entry.Visible.TrySetResult();
+            entry.TrySetResult();
         }
     }
 

@@ -324,7 +324,7 @@ public sealed class DefaultEdgeRuntimeTests
         Assert.Equal(1, Sum("edgestack.tasks.handed_off"));
         Assert.Equal(runtime.PendingTaskCount, Sum("edgestack.tasks.pending"));
         var drain = Assert.Single(measurements, m => m.Name == "edgestack.drain.duration");
-        Assert.InRange(drain.Value, 0.5, 10);
+        Assert.InRange(drain.Value, 0.4, 10); // It waited out the 0.5 s budget, counted from a moment after the stop began.
     }
 
     [Fact]
