@@ -14,6 +14,7 @@ public static class EdgeRuntime
         ?? throw new InvalidOperationException("No EdgeStack runtime runs in this process: call builder.AddEdgeRuntime(), build the app, then app.MapEdgeRuntime().");
 
     /// <summary>Raised once, just before the instance stops, with the reason and the time background work has left.</summary>
+    /// <remarks>Handlers run on the thread pool beside the stop, never in its way: like background tasks they get the drain budget, and one still running when it ends is logged by name and left behind.</remarks>
     public static event EventHandler<BeforeUnloadEventArgs>? BeforeUnload
     {
         add => Current.BeforeUnload += value;

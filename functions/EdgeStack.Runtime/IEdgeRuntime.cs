@@ -4,6 +4,7 @@ namespace EdgeStack.Runtime;
 public interface IEdgeRuntime
 {
     /// <summary>Raised once, just before the instance stops, with the reason and the time background work has left.</summary>
+    /// <remarks>Handlers run on the thread pool beside the stop, never in its way: like background tasks they get the drain budget, and one still running when it ends is logged by name and left behind.</remarks>
     event EventHandler<BeforeUnloadEventArgs>? BeforeUnload;
 
     /// <summary>Raised once for each tracked background task that faults and that nobody awaits within a second.</summary>
