@@ -59,6 +59,26 @@ public sealed class GracefulShutdownServiceTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"exit took {clock.Elapsed}, the grace period is 6 s");
         var abandoned = Assert.Single(app.Logs, l => l.EventId == 3);
         Assert.Contains("too-long", abandoned.Raw, StringComparison.Ordinal);
+        var beforeUnload = Assert.Single(app.Output, l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal));
+        var timeLeftMs = long.Parse(beforeUnload.Split(' ').Single(p => p.StartsWith("timeLeftMs=", StringComparison.Ordinal))["timeLeftMs=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(timeLeftMs, 3000, 4000);
+    }
+
+    [Fact]
+    public async Task Sigterm_GracePeriodOfTwoSeconds_DrainsAndExitsZeroBeforeIt()
+    {
+        // The smallest grace periods derive a chain too: 2 s → shutdown 1.5 s → drain 1 s.
+        await using var app = await TestApp.StartAsync((SettingKeys.Grace, "2"));
+        using var accepted = await app.PostAsync("/stubborn?ms=60000&name=stubborn-2");
+
+        var clock = Stopwatch.StartNew();
+        app.Signal(FunctionProcess.SigTerm);
+        var exitCode = await app.WaitForExitAsync(TestApp.Hang);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"exit took {clock.Elapsed}, the grace period is 2 s");
+        var drained = Assert.Single(app.Logs, l => l.EventId == 5 && l.Category == "EdgeStack.Runtime");
+        Assert.Equal(1, drained.State("LostTasks").GetInt32());
     }
 
     [Fact]
