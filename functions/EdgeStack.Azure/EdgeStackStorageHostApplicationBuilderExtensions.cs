@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EdgeStack.Azure;
@@ -17,6 +18,9 @@ namespace EdgeStack.Azure;
 /// <summary>Adds EdgeStack's storage: blob, queue and table clients, and the queue behind durable work.</summary>
 public static class EdgeStackStorageHostApplicationBuilderExtensions
 {
+    /// <summary>The log category Azure.Core's HTTP pipeline writes to, through the Azure client factory.</summary>
+    private const string AzureCoreLogCategory = "Azure.Core";
+
     /// <summary>
     /// Registers <see cref="BlobServiceClient"/>, <see cref="QueueServiceClient"/> and <see cref="TableServiceClient"/>
     /// from the <c>Storage</c> settings (a connection string locally, endpoints and a managed identity in Azure),
@@ -63,6 +67,14 @@ public static class EdgeStackStorageHostApplicationBuilderExtensions
                     : new TableServiceClient(new Uri(storage.TableEndpoint!), credential, clientOptions);
             });
         });
+
+        // Azure.Core logs every non-success response as a warning, expected ones too (a 404 the worker checks for, a
+        // 409 from a race to create a resource); the code that gets them reports what matters with its own event ids.
+        // Its errors still show; a Logging:LogLevel:Azure.Core setting overrides this.
+        if (builder.Configuration[$"Logging:LogLevel:{AzureCoreLogCategory}"] is null)
+        {
+            builder.Logging.AddFilter(AzureCoreLogCategory, LogLevel.Error);
+        }
 
         services.TryAddSingleton<AzureQueueDurableWorkQueue>();
         services.TryAddSingleton<IDurableWorkQueue>(sp => sp.GetRequiredService<AzureQueueDurableWorkQueue>());

@@ -14,4 +14,10 @@ public static class Routes
 
     /// <summary>The header Supabase-style clients send the key in, besides <c>Authorization: Bearer</c>.</summary>
     public const string ApiKeyHeader = "apikey";
+
+    /// <summary>The header Azure Functions clients send the key in; accepted like <see cref="ApiKeyHeader"/>.</summary>
+    public const string FunctionsKeyHeader = "x-functions-key";
+
+    /// <summary>The query parameter Azure Functions also takes a key from; EdgeStack refuses it (a key in a URL ends up in logs and histories).</summary>
+    public const string FunctionsKeyQueryParameter = "code";
 }

@@ -11,7 +11,7 @@ namespace EdgeStack.Runtime;
 /// <see cref="DrainBudgetSeconds"/> (counted from SIGTERM) to settle; then their tokens are cancelled,
 /// durable work is handed to the queue and the rest is reported as abandoned. Each number must be less
 /// than the one before it. Left unset, the two inner numbers are derived from the grace period, one
-/// tenth of it (at least a second) apart: 30 → 27 → 24.
+/// tenth of it (at least a second, at most a quarter of it) apart: 30 → 27 → 24, 6 → 5 → 4, 2 → 1.5 → 1, 1 → 0.75 → 0.5.
 /// </para>
 /// </remarks>
 public sealed class EdgeRuntimeOptions
@@ -82,5 +82,9 @@ public sealed class EdgeRuntimeOptions
     /// <summary>Gets how long durable work stays hidden on the queue while one consumer runs it: the task timeout plus 5 s, so the run ends before another consumer sees the item.</summary>
     public TimeSpan DurableVisibilityTimeout => TaskTimeout + TimeSpan.FromSeconds(5);
 
-    private double Step => Math.Max(1, TerminationGracePeriodSeconds / 10.0);
+    /// <summary>Gets what the process keeps of the grace period to exit in: a step, at most a second.</summary>
+    internal TimeSpan ExitMargin => TimeSpan.FromSeconds(Math.Min(1, Step));
+
+    /// <summary>One tenth of the grace period, at least a second, but at most a quarter of it: every grace period from 1 s up derives a chain that holds.</summary>
+    private double Step => Math.Min(Math.Max(1, TerminationGracePeriodSeconds / 10.0), TerminationGracePeriodSeconds / 4.0);
 }

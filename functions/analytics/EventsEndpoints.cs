@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -148,12 +149,13 @@ internal static class EventsEndpoints
         return null;
     }
 
-    private static async Task<IResult> RecentAsync(int? limit, TableServiceClient tables, TimeProvider time, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<IResult> RecentAsync(string? limit, TableServiceClient tables, TimeProvider time, HttpResponse response, CancellationToken cancellationToken)
     {
-        var take = limit ?? DefaultLimit;
-        if (take is < 1 or > MaxLimit)
+        // Parsed here, not bound as an int: a binding failure is an exception logged with its stack trace and a 400 without a detail.
+        var take = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
         {
-            return FunctionProblems.BadRequest($"'limit' must be between 1 and {MaxLimit}; it is {take}.");
+            return FunctionProblems.BadRequest($"'limit' must be a whole number between 1 and {MaxLimit}; it is '{limit}'.");
         }
 
         var table = tables.GetTableClient(StorageNames.AnalyticsTable);

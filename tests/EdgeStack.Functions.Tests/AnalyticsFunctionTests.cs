@@ -59,12 +59,35 @@ public sealed class AnalyticsFunctionTests(StackFixture stack, ITestOutputHelper
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
-    public async Task GetEvents_LimitOutOfRange_Answers400()
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1001")]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    [InlineData("99999999999")]
+    public async Task GetEvents_BadLimit_AnswersProblemNamingItAndLogsNoError(string limit)
     {
-        using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=0", key: StackFixture.ReadKey);
+        var linesBefore = stack.Analytics.Output.Count;
+
+        using var response = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, $"/events?limit={limit}", key: StackFixture.ReadKey);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"'limit' must be a whole number between 1 and 1000; it is '{limit}'.", problem.RootElement.GetProperty("detail").GetString());
+        Assert.DoesNotContain(
+            stack.Analytics.Output.Skip(linesBefore).Select(EdgeStack.Testing.LogLine.TryParse),
+            l => l is { LogLevel: "Error" or "Critical" });
+    }
+
+    [Fact]
+    public async Task GetEvents_LimitAtTheBounds_Answers200()
+    {
+        using var one = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=1", key: StackFixture.ReadKey);
+        using var most = await StackFixture.SendAsync(stack.Analytics, HttpMethod.Get, "/events?limit=1000", key: StackFixture.ReadKey);
+
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, most.StatusCode);
     }
 
     [Fact]

@@ -80,6 +80,33 @@ public sealed class UploadShutdownTests(StackFixture stack, ITestOutputHelper ou
         Assert.Equal(body, (await blob.DownloadContentAsync()).Value.Content.ToString());
     }
 
+    [Fact]
+    public async Task Sigterm_UploadOutlivesTheDrainBudget_IsHandedOffNotCountedAsLost()
+    {
+        // Grace 6 s derives a drain budget of 4 s; the upload would take 20 s in this instance.
+        await using var upload = await stack.StartAsync(FunctionProject.Upload, new()
+        {
+            [SettingNames.ToEnvironmentVariable(SettingNames.UploadProcessingDelayMilliseconds)] = "20000",
+            [SettingNames.ToEnvironmentVariable(SettingNames.TerminationGracePeriodSeconds)] = "6",
+        });
+        var id = "handed-off-" + Guid.NewGuid().ToString("N");
+        using var response = await StackFixture.SendAsync(upload, HttpMethod.Post, "/", $$"""{"id":"{{id}}"}""");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        upload.Signal(FunctionProcess.SigTerm);
+        var exitCode = await upload.WaitForExitAsync(s_timeout);
+        var exitedAt = clock.Elapsed;
+        await stack.Worker.WaitForLineAsync(l => IsUploadCompleted(l, id), s_timeout);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(0, exitCode);
+        Assert.True(exitedAt < TimeSpan.FromSeconds(6), $"exit took {exitedAt}, the grace period is 6 s");
+        var drained = Assert.Single(upload.Logs, l => l.EventId == DrainCompletedEventId && l.Category == "EdgeStack.Runtime");
+        Assert.Equal(0, drained.State("LostTasks").GetInt32());
+        Assert.Equal(1, drained.State("HandedOffTasks").GetInt32());
+        Assert.DoesNotContain(upload.Logs, l => l.EventId == 3 && l.Category == "EdgeStack.Runtime");
+    }
+
     private static bool IsUploadCompleted(string line, string id) =>
         LogLine.TryParse(line)?.EventId == UploadCompletedEventId && line.Contains(id, StringComparison.Ordinal);
 }

@@ -11,7 +11,18 @@ if (int.TryParse(Environment.GetEnvironmentVariable("TESTAPP_WARMUP_MS"), out va
     _ = EdgeRuntime.WaitUntil(WarmUpAsync(warmUpMs), "warmup");
 }
 
-EdgeRuntime.BeforeUnload += (_, e) => Console.WriteLine($"BEFOREUNLOAD reason={e.ReasonName} timeLeftMs={(long)e.TimeLeft.TotalMilliseconds}");
+// Released by BeforeUnload: work scheduled through /until-unload is in flight when the instance starts to stop.
+var unloading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+EdgeRuntime.BeforeUnload += (_, e) =>
+{
+    Console.WriteLine($"BEFOREUNLOAD reason={e.ReasonName} timeLeftMs={(long)e.TimeLeft.TotalMilliseconds} pending={EdgeRuntime.Current.PendingTaskCount}");
+    unloading.TrySetResult();
+};
+
+if (string.Equals(Environment.GetEnvironmentVariable("TESTAPP_STUCK_BEFOREUNLOAD"), "true", StringComparison.Ordinal))
+{
+    EdgeRuntime.BeforeUnload += BeforeUnloadHandlers.NeverReturns;
+}
 EdgeRuntime.UnhandledRejection += (_, e) =>
 {
     var handled = e.TaskName?.StartsWith("handled", StringComparison.Ordinal) == true;
@@ -24,6 +35,19 @@ app.MapPost("/background", (int ms, string? name) =>
 {
     EdgeRuntime.WaitUntil(ct => SleepAsync(name ?? "sleep", ms, ct), name);
     return Results.Accepted(value: new { status = "processing" });
+});
+
+// Schedules a background task that finishes ms milliseconds after BeforeUnload fires.
+app.MapPost("/until-unload", (int ms, string name) =>
+{
+    EdgeRuntime.WaitUntil(
+        async ct =>
+        {
+            await unloading.Task.WaitAsync(ct);
+            await SleepAsync(name, ms, ct);
+        },
+        name);
+    return Results.Accepted();
 });
 
 // Schedules a background task that ignores its token.
@@ -40,14 +64,34 @@ app.MapPost("/fault", (string name) =>
     return Results.Accepted();
 });
 
-// Burns processor time on the request thread.
+// Schedules a background task that faults, awaits it and handles the failure, as in JavaScript's try { await p } catch {}.
+app.MapPost("/fault-awaited", async (string name) =>
+{
+    var task = EdgeRuntime.WaitUntil(FaultAsync, name);
+    try
+    {
+        await task;
+    }
+    catch (InvalidOperationException exception)
+    {
+        return Results.Ok(new { caught = exception.Message });
+    }
+
+    return Results.Ok(new { caught = (string?)null });
+});
+
+// Burns ms milliseconds of processor time on the request thread (however long that takes on a busy machine), ignoring the request's token.
 app.MapPost("/burn", (int ms) =>
 {
-    var until = Environment.TickCount64 + ms;
+    Console.WriteLine("BURN-START");
+    var until = Environment.CpuUsage.TotalTime + TimeSpan.FromMilliseconds(ms);
     var spins = 0L;
-    while (Environment.TickCount64 < until)
+    while (Environment.CpuUsage.TotalTime < until)
     {
-        spins++;
+        for (var i = 0; i < 100_000; i++)
+        {
+            spins++;
+        }
     }
 
     return Results.Ok(new { spins });
@@ -107,4 +151,15 @@ static async Task FaultAsync(CancellationToken cancellationToken)
 {
     await Task.Yield();
     throw new InvalidOperationException("boom");
+}
+
+/// <summary>BeforeUnload handlers the process tests turn on.</summary>
+internal static class BeforeUnloadHandlers
+{
+    /// <summary>Blocks its thread for good, like a handler stuck on I/O that never answers.</summary>
+    public static void NeverReturns(object? sender, BeforeUnloadEventArgs e)
+    {
+        Console.WriteLine("STUCK-HANDLER-ENTERED");
+        Thread.Sleep(Timeout.Infinite);
+    }
 }

@@ -5,6 +5,13 @@ namespace EdgeStack.Testing;
 /// <summary>One JSON console log line: the fields tests assert on.</summary>
 public sealed record LogLine(int EventId, string LogLevel, string Category, string Message, string Raw)
 {
+    /// <summary>Reads one structured value the line carries (a placeholder of its message).</summary>
+    public JsonElement State(string name)
+    {
+        using var doc = JsonDocument.Parse(Raw);
+        return doc.RootElement.GetProperty(nameof(State)).GetProperty(name).Clone();
+    }
+
     public static LogLine? TryParse(string line)
     {
         if (!line.StartsWith('{'))

@@ -12,8 +12,9 @@ using Microsoft.Net.Http.Headers;
 namespace EdgeStack.Azure.Internal;
 
 /// <summary>
-/// Lets a request through only with the function's key (as a bearer token or in <c>apikey</c>), compared in constant time;
-/// probes pass; endpoints that read (<see cref="ReadKeyRequiredMetadata"/>) take the read key instead.
+/// Lets a request through only with the function's key (as a bearer token, in <c>apikey</c> or in <c>x-functions-key</c>;
+/// never from the query string), compared in constant time; probes pass; endpoints that read
+/// (<see cref="ReadKeyRequiredMetadata"/>) take the read key instead.
 /// </summary>
 internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<FunctionOptions> options, IMeterFactory meters, ILogger<FunctionKeyMiddleware> logger)
 {
@@ -21,6 +22,15 @@ internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<Funct
     public const string ReasonTag = "reason";
 
     private const string BearerPrefix = "Bearer ";
+
+    private static readonly string KeyRequired =
+        $"A key is required: send it as 'Authorization: Bearer <key>', or in the '{Routes.ApiKeyHeader}' or '{Routes.FunctionsKeyHeader}' header.";
+
+    private static readonly string SchemeMissing =
+        "The Authorization header has no scheme: the 'Bearer' scheme is missing; send 'Authorization: Bearer <key>'.";
+
+    private static readonly string KeyInQuery =
+        $"Keys are not taken from the query string ('?{Routes.FunctionsKeyQueryParameter}='): send it in the '{Routes.FunctionsKeyHeader}' header or as 'Authorization: Bearer <key>'.";
 
     // Hashing first makes the comparison constant-time in the key's length too.
     private readonly byte[]? _keyHash = Hash(options.Value.Key);
@@ -44,28 +54,32 @@ internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<Funct
             bearer = authorization[BearerPrefix.Length..].Trim();
         }
 
+        // "Authorization: <key>", the key without a scheme: a common slip worth naming.
+        var schemeMissing = bearer is null && authorization.Length > 0 && !authorization.Trim().Contains(' ', StringComparison.Ordinal);
         var apiKey = request.Headers[Routes.ApiKeyHeader].ToString();
-        if (string.IsNullOrEmpty(bearer) && string.IsNullOrEmpty(apiKey))
+        var functionsKey = request.Headers[Routes.FunctionsKeyHeader].ToString();
+        if (string.IsNullOrEmpty(bearer) && string.IsNullOrEmpty(apiKey) && string.IsNullOrEmpty(functionsKey))
         {
-            return RefuseAsync(context, "missing", "A key is required: send it as 'Authorization: Bearer <key>' or in the 'apikey' header.");
+            return RefuseAsync(context, "missing", schemeMissing ? SchemeMissing : request.Query.ContainsKey(Routes.FunctionsKeyQueryParameter) ? KeyInQuery : KeyRequired);
         }
 
         if (context.GetEndpoint()?.Metadata.GetMetadata<ReadKeyRequiredMetadata>() is not null)
         {
-            return CheckReadKeyAsync(context, bearer, apiKey);
+            return CheckReadKeyAsync(context, bearer, apiKey, functionsKey);
         }
 
-        // Both are compared, whatever the first gives, so timing does not tell which one matched.
+        // All are compared, whatever the first gives, so timing does not tell which one matched.
         var bearerMatches = Matches(bearer, _keyHash);
         var apiKeyMatches = Matches(apiKey, _keyHash);
-        return bearerMatches | apiKeyMatches ? next(context) : RefuseAsync(context, "invalid", "The key is not valid.");
+        var functionsKeyMatches = Matches(functionsKey, _keyHash);
+        return bearerMatches | apiKeyMatches | functionsKeyMatches ? next(context) : RefuseAsync(context, "invalid", "The key is not valid.");
     }
 
     // The key every client holds to write does not read what all of them wrote.
-    private Task CheckReadKeyAsync(HttpContext context, string? bearer, string apiKey)
+    private Task CheckReadKeyAsync(HttpContext context, string? bearer, string apiKey, string functionsKey)
     {
-        var readMatches = Matches(bearer, _readKeyHash) | Matches(apiKey, _readKeyHash);
-        var writeMatches = Matches(bearer, _keyHash) | Matches(apiKey, _keyHash);
+        var readMatches = Matches(bearer, _readKeyHash) | Matches(apiKey, _readKeyHash) | Matches(functionsKey, _readKeyHash);
+        var writeMatches = Matches(bearer, _keyHash) | Matches(apiKey, _keyHash) | Matches(functionsKey, _keyHash);
         if (readMatches)
         {
             return next(context);

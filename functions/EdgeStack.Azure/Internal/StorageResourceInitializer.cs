@@ -23,10 +23,54 @@ internal sealed class StorageResourceInitializer(
             return;
         }
 
-        await EnsureAsync(StorageNames.UploadsContainer, ct => blobs.GetBlobContainerClient(StorageNames.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
-        await EnsureAsync(StorageNames.JobsQueue, ct => queues.GetQueueClient(StorageNames.JobsQueue).CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
-        await EnsureAsync(StorageNames.PoisonQueue, ct => queues.GetQueueClient(StorageNames.PoisonQueue).CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
-        await EnsureAsync(StorageNames.AnalyticsTable, ct => tables.CreateTableIfNotExistsAsync(StorageNames.AnalyticsTable, ct), cancellationToken);
+        // Listed before created: CreateIfNotExists on a resource that exists is a 409, which Azure.Core logs as a warning at every start.
+        await EnsureAsync(
+            StorageNames.UploadsContainer,
+            async ct =>
+            {
+                if (!await AnyAsync(blobs.GetBlobContainersAsync(prefix: StorageNames.UploadsContainer, cancellationToken: ct), c => c.Name == StorageNames.UploadsContainer))
+                {
+                    await blobs.GetBlobContainerClient(StorageNames.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: ct);
+                }
+            },
+            cancellationToken);
+        foreach (var queue in new[] { StorageNames.JobsQueue, StorageNames.PoisonQueue })
+        {
+            await EnsureAsync(
+                queue,
+                async ct =>
+                {
+                    if (!await AnyAsync(queues.GetQueuesAsync(prefix: queue, cancellationToken: ct), q => q.Name == queue))
+                    {
+                        await queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: ct);
+                    }
+                },
+                cancellationToken);
+        }
+
+        await EnsureAsync(
+            StorageNames.AnalyticsTable,
+            async ct =>
+            {
+                if (!await AnyAsync(tables.QueryAsync(t => t.Name == StorageNames.AnalyticsTable, cancellationToken: ct), _ => true))
+                {
+                    await tables.CreateTableIfNotExistsAsync(StorageNames.AnalyticsTable, ct);
+                }
+            },
+            cancellationToken);
+    }
+
+    private static async Task<bool> AnyAsync<T>(IAsyncEnumerable<T> items, Func<T, bool> match)
+    {
+        await foreach (var item in items)
+        {
+            if (match(item))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -3,11 +3,19 @@ using Microsoft.Extensions.Logging;
 namespace EdgeStack.Runtime.Internal;
 
 /// <summary>
-/// Holds every background task until it settles: a continuation on each task reports faults at once,
+/// Holds every background task until it settles: a continuation on each task reports faults promptly,
 /// one timer enforces the per-task timeout, and drain waits for the last task without polling.
 /// </summary>
+/// <remarks>
+/// A fault is reported as unhandled only if nobody observes it within <see cref="ObservationWindow"/>: a caller that
+/// awaits the task (or waits on it) rethrows its exception, which the first-chance notification shows; like awaiting a
+/// promise in JavaScript, that handles it.
+/// </remarks>
 internal sealed class BackgroundTaskTracker : IDisposable
 {
+    /// <summary>How long a fault waits to be observed by an awaiter before it is reported as unhandled.</summary>
+    public static readonly TimeSpan ObservationWindow = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
@@ -24,6 +32,8 @@ internal sealed class BackgroundTaskTracker : IDisposable
     private bool _abandoning;
     private long _handOffDeadline;
     private readonly List<Task<bool>> _lateHandOffs = [];
+    private readonly List<Rejection> _unobserved = [];
+    private int _unobservedCount;
 
     public BackgroundTaskTracker(TimeProvider time, TimeSpan timeout, EdgeRuntimeMetrics metrics, ILogger logger, Action<string?, Exception> onFault)
     {
@@ -35,22 +45,35 @@ internal sealed class BackgroundTaskTracker : IDisposable
         _onFault = onFault;
         var period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
         _timeoutScan = time.CreateTimer(static s => ((BackgroundTaskTracker)s!).CancelExpired(), this, period, period);
+        AppDomain.CurrentDomain.FirstChanceException += OnFirstChanceException;
     }
 
     public int PendingCount => Volatile.Read(ref _pending);
 
     /// <summary>Tracks a task that is already running.</summary>
+    /// <returns>A task that completes as <paramref name="task"/> does, once it is settled here (the same task if it already completed).</returns>
     public Task Track(Task task, string? name, CancellationTokenSource? cancellation = null, Func<CancellationToken, Task>? handOff = null)
     {
         _metrics.Started();
         if (task.IsCompleted)
         {
-            // Fast path: nothing to wait for, nothing to link.
+            // Fast path: nothing to wait for, nothing to link; a fault still gets its observation window.
+            if (task.Status == TaskStatus.RanToCompletion)
+            {
+                _metrics.Completed();
+                return task;
+            }
+
+            lock (_gate)
+            {
+                _pending++;
+            }
+
             Settle(task, name, TrackedTask.Running);
             return task;
         }
 
-        var entry = new TrackedTask(this, name, cancellation, handOff) { Task = task };
+        var entry = new TrackedTask(this, name, cancellation, handOff) { Tracked = task };
         bool abandoning;
         lock (_gate)
         {
@@ -78,7 +101,6 @@ internal sealed class BackgroundTaskTracker : IDisposable
         if (abandoning)
         {
             // Drain already gave up on the stragglers; work scheduled now gets the same treatment, hand-off included.
-            _metrics.Abandoned();
             Cancel(entry);
             var handOffLeft = _time.GetElapsedTime(_time.GetTimestamp(), _handOffDeadline);
             var lateHandOff = HandOffAsync(entry, handOffLeft > TimeSpan.Zero ? handOffLeft : TimeSpan.Zero);
@@ -88,8 +110,8 @@ internal sealed class BackgroundTaskTracker : IDisposable
             }
         }
 
-        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(entry.OnCompletedCallback);
-        return task;
+        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(entry.OnCompleted);
+        return entry.Task;
     }
 
     /// <summary>Starts work with a token that fires at its timeout or when drain abandons it, and tracks it.</summary>
@@ -128,19 +150,26 @@ internal sealed class BackgroundTaskTracker : IDisposable
             entry.Previous = entry.Next = null;
         }
 
-        // Settled (its UnhandledRejection raised and logged) before it stops counting: drain never exits mid-report.
-        Settle(entry.Task, entry.Name, state);
-        lock (_gate)
+        Settle(entry.Tracked, entry.Name, state, entry.Task);
+
+        // Only now may the caller see the outcome: a fault is watched before anyone can await it.
+        var task = entry.Tracked;
+        if (task.IsFaulted)
         {
-            if (--_pending == 0 && _idle is not null)
-            {
-                _idle.TrySetResult();
-                _idle = null;
-            }
+            entry.TrySetException(task.Exception!.InnerExceptions);
+        }
+        else if (task.IsCanceled)
+        {
+            entry.TrySetCanceled();
+        }
+        else
+        {
+            entry.TrySetResult();
         }
     }
 
-    private void Settle(Task task, string? name, int state)
+    /// <summary>Counts a settled task; a fault first waits for its observation window (it stops counting as pending once reported, so drain never exits mid-report).</summary>
+    private void Settle(Task task, string? name, int state, Task? visible = null)
     {
         if (task.IsFaulted)
         {
@@ -149,25 +178,25 @@ internal sealed class BackgroundTaskTracker : IDisposable
             {
                 // Our own timeout or drain cancelled it: already counted, not a failure.
                 _metrics.Settled();
+                Release();
                 return;
             }
 
-            _metrics.Failed();
-            _onFault(name, exception);
+            Watch(visible ?? task, name, exception);
             return;
         }
 
         if (task.IsCanceled && state == TrackedTask.Running)
         {
             // Cancelled by a token that is not ours (an HttpClient timeout, say): a rejection like any other.
+            // Read before the watch starts, so this rethrow does not count as the caller's.
             try
             {
                 task.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException exception)
             {
-                _metrics.Failed();
-                _onFault(name, exception);
+                Watch(visible ?? task, name, exception);
                 return;
             }
         }
@@ -179,6 +208,101 @@ internal sealed class BackgroundTaskTracker : IDisposable
         else
         {
             _metrics.Settled();
+        }
+
+        Release();
+    }
+
+    /// <summary>Gives a fault its observation window; an awaiter's rethrow reports it as observed at once, the window's end as unhandled.</summary>
+    private void Watch(Task task, string? name, Exception exception)
+    {
+        var rejection = new Rejection(this, task, name, exception);
+        lock (_gate)
+        {
+            _unobserved.Add(rejection);
+            Volatile.Write(ref _unobservedCount, _unobserved.Count);
+        }
+
+        rejection.Timer = _time.CreateTimer(static s => ((Rejection)s!).Report(observed: false), rejection, ObservationWindow, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnFirstChanceException(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+    {
+        if (Volatile.Read(ref _unobservedCount) == 0)
+        {
+            return;
+        }
+
+        Rejection? observed = null;
+        lock (_gate)
+        {
+            foreach (var rejection in _unobserved)
+            {
+                if (rejection.IsRethrownBy(e.Exception))
+                {
+                    observed = rejection;
+                    break;
+                }
+            }
+        }
+
+        // Not here: this runs inside the caller's throw. Report from the thread pool.
+        if (observed is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static r => r.Report(observed: true), observed, preferLocal: false);
+        }
+    }
+
+    /// <summary>Reports every fault still in its observation window as unhandled now: the drain is ending.</summary>
+    public void ReportUnobserved()
+    {
+        Rejection[] left;
+        lock (_gate)
+        {
+            left = [.. _unobserved];
+        }
+
+        foreach (var rejection in left)
+        {
+            rejection.Report(observed: false);
+        }
+    }
+
+    private void OnRejectionSettled(Rejection rejection, bool observed)
+    {
+        lock (_gate)
+        {
+            if (!_unobserved.Remove(rejection))
+            {
+                return; // Reported already, by the other of the timer and the awaiter.
+            }
+
+            Volatile.Write(ref _unobservedCount, _unobserved.Count);
+        }
+
+        rejection.Timer?.Dispose();
+        _metrics.Failed();
+        if (observed)
+        {
+            Log.TaskFailureObserved(_logger, rejection.Name ?? "(unnamed)");
+        }
+        else
+        {
+            _onFault(rejection.Name, rejection.Exception);
+        }
+
+        Release();
+    }
+
+    private void Release()
+    {
+        lock (_gate)
+        {
+            if (--_pending == 0 && _idle is not null)
+            {
+                _idle.TrySetResult();
+                _idle = null;
+            }
         }
     }
 
@@ -223,8 +347,8 @@ internal sealed class BackgroundTaskTracker : IDisposable
     }
 
     /// <summary>Cancels every task still pending, marks it abandoned and hands durable work back to the queue; later tasks get the same as they arrive.</summary>
-    /// <returns>How many tasks were abandoned, and how many of them were handed off.</returns>
-    public async Task<(int Abandoned, int HandedOff)> AbandonPendingAsync(TimeSpan handOffBudget)
+    /// <returns>How many abandoned tasks were lost (not handed off), and how many were handed off to the queue.</returns>
+    public async Task<DrainOutcome> AbandonPendingAsync(TimeSpan handOffBudget)
     {
         var abandoned = new List<TrackedTask>();
         lock (_gate)
@@ -243,17 +367,16 @@ internal sealed class BackgroundTaskTracker : IDisposable
 
         foreach (var entry in abandoned)
         {
-            _metrics.Abandoned();
             Cancel(entry);
         }
 
-        var handedOff = await Task.WhenAll(abandoned.Select(entry => HandOffAsync(entry, handOffBudget)));
-        return (abandoned.Count, handedOff.Count(h => h));
+        var handedOff = (await Task.WhenAll(abandoned.Select(entry => HandOffAsync(entry, handOffBudget)))).Count(h => h);
+        return new(abandoned.Count - handedOff, handedOff);
     }
 
     /// <summary>Waits for the hand-offs of work scheduled after drain gave up; each is bounded by what is left of the hand-off budget.</summary>
-    /// <returns>How many of them were handed off.</returns>
-    public async Task<int> WaitForLateHandOffsAsync()
+    /// <returns>How many of them were lost, and how many handed off.</returns>
+    public async Task<DrainOutcome> WaitForLateHandOffsAsync()
     {
         Task<bool>[] late;
         lock (_gate)
@@ -261,13 +384,15 @@ internal sealed class BackgroundTaskTracker : IDisposable
             late = [.. _lateHandOffs];
         }
 
-        return (await Task.WhenAll(late)).Count(h => h);
+        var handedOff = (await Task.WhenAll(late)).Count(h => h);
+        return new(late.Length - handedOff, handedOff);
     }
 
     private async Task<bool> HandOffAsync(TrackedTask entry, TimeSpan budget)
     {
         if (entry.HandOff is null)
         {
+            _metrics.Abandoned();
             Log.TaskAbandoned(_logger, entry.DisplayName);
             return false;
         }
@@ -275,7 +400,9 @@ internal sealed class BackgroundTaskTracker : IDisposable
         try
         {
             using var timeout = new CancellationTokenSource(budget, _time);
-            await entry.HandOff(timeout.Token);
+
+            // Bounded even if the hand-off ignores its token: the process must exit before the grace period ends.
+            await entry.HandOff(timeout.Token).WaitAsync(budget, _time, CancellationToken.None);
             _metrics.HandedOff();
             Log.TaskHandedOff(_logger, entry.DisplayName);
             return true;
@@ -284,6 +411,7 @@ internal sealed class BackgroundTaskTracker : IDisposable
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            _metrics.Abandoned();
             Log.HandOffFailed(_logger, entry.DisplayName, exception);
             return false;
         }
@@ -334,5 +462,48 @@ internal sealed class BackgroundTaskTracker : IDisposable
         }
     }
 
-    public void Dispose() => _timeoutScan.Dispose();
+    public void Dispose()
+    {
+        AppDomain.CurrentDomain.FirstChanceException -= OnFirstChanceException;
+        _timeoutScan.Dispose();
+    }
+
+    /// <summary>A fault in its observation window.</summary>
+    private sealed class Rejection(BackgroundTaskTracker owner, Task task, string? name, Exception exception)
+    {
+        public string? Name { get; } = name;
+
+        public Exception Exception { get; } = exception;
+
+        public ITimer? Timer { get; set; }
+
+        /// <summary>Whether <paramref name="thrown"/> is this fault rethrown by an awaiter: the same exception, or (from <c>Wait</c>) wrapped in a new aggregate.</summary>
+        public bool IsRethrownBy(Exception thrown)
+        {
+            if (Matches(thrown))
+            {
+                return true;
+            }
+
+            if (thrown is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    if (Matches(inner))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        public void Report(bool observed) => owner.OnRejectionSettled(this, observed);
+
+        private bool Matches(Exception thrown) =>
+            ReferenceEquals(thrown, Exception)
+            || (Exception is AggregateException all && all.InnerExceptions.Contains(thrown))
+            || (thrown is TaskCanceledException cancelled && ReferenceEquals(cancelled.Task, task));
+    }
 }

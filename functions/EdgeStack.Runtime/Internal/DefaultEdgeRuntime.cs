@@ -23,6 +23,9 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
     private int _unhandledFaults;
     private int _abandonedTasks;
     private volatile bool _started;
+    private (string Name, Task Running)[] _beforeUnloadHandlers = [];
+    private ITimer? _watchdog;
+    private volatile string _stopPhase = "starting the stop";
 
     public DefaultEdgeRuntime(
         IOptions<EdgeRuntimeOptions> options,
@@ -163,7 +166,28 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
 
         StopReason = reason;
         Volatile.Write(ref _stopStarted, _time.GetTimestamp());
+
+        // Whatever holds the process (a request that ignores cancellation, a hosted service, a handler), it exits before SIGKILL.
+        _watchdog = _time.CreateTimer(static s => ((DefaultEdgeRuntime)s!).OnStopOverran(), this, GraceTimeLeft - _options.ExitMargin, Timeout.InfiniteTimeSpan);
         return true;
+    }
+
+    /// <summary>Names the step of the stop under way, for the overrun report.</summary>
+    internal void EnterStopPhase(string phase) => _stopPhase = phase;
+
+    private void OnStopOverran()
+    {
+        Log.StopOverran(_logger, _stopPhase, (long)_time.GetElapsedTime(Volatile.Read(ref _stopStarted)).TotalMilliseconds, _options.TerminationGracePeriodSeconds);
+
+        // Flush the console (its logger writes from a queue), then let Environment.Exit through: the console lifetime's
+        // process-exit handler would otherwise wait for the very host that is stuck.
+        foreach (var provider in _services.GetServices<ILoggerProvider>())
+        {
+            provider.Dispose();
+        }
+
+        (_services.GetService<IHostLifetime>() as IDisposable)?.Dispose();
+        Environment.Exit(0);
     }
 
     /// <summary>Raises <see cref="BeforeUnload"/> once per instance.</summary>
@@ -184,20 +208,48 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
             return;
         }
 
-        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<BeforeUnloadEventArgs>>())
+        // Each handler on the thread pool: one that never returns holds neither the stop nor the other handlers.
+        Volatile.Write(
+            ref _beforeUnloadHandlers,
+            [.. handlers.GetInvocationList().Cast<EventHandler<BeforeUnloadEventArgs>>().Select(handler => (NameOf(handler), Task.Run(() => InvokeBeforeUnload(handler, args))))]);
+    }
+
+    /// <summary>Waits for the BeforeUnload handlers until the drain budget ends, and logs by name each one still running then.</summary>
+    internal async Task WaitForBeforeUnloadHandlersAsync()
+    {
+        var handlers = Volatile.Read(ref _beforeUnloadHandlers);
+        try
         {
-            try
+            await Task.WhenAll(handlers.Select(h => h.Running)).WaitAsync(DrainTimeLeft, _time);
+        }
+        catch (TimeoutException)
+        {
+            foreach (var (name, running) in handlers)
             {
-                handler(this, args);
-            }
-#pragma warning disable CA1031 // A handler's failure must not stop the drain or the other handlers.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                Log.BeforeUnloadHandlerFailed(_logger, exception);
+                if (!running.IsCompleted)
+                {
+                    Log.BeforeUnloadHandlerTimedOut(_logger, name, (long)_options.DrainBudget.TotalMilliseconds);
+                }
             }
         }
     }
+
+    private void InvokeBeforeUnload(EventHandler<BeforeUnloadEventArgs> handler, BeforeUnloadEventArgs args)
+    {
+        try
+        {
+            handler(this, args);
+        }
+#pragma warning disable CA1031 // A handler's failure must not stop the drain or the other handlers.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.BeforeUnloadHandlerFailed(_logger, exception);
+        }
+    }
+
+    private static string NameOf(Delegate handler) =>
+        handler.Method.DeclaringType is { } type ? type.FullName + "." + handler.Method.Name : handler.Method.Name;
 
     private IDurableWorkQueue DurableQueue => _services.GetService<IDurableWorkQueue>()
         ?? throw new InvalidOperationException("Durable work needs an IDurableWorkQueue service; register one (AddEdgeStackStorage registers the Azure Storage queue).");
@@ -271,6 +323,7 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
 
     public void Dispose()
     {
+        _watchdog?.Dispose();
         _startedRegistration.Dispose();
         _stoppingRegistration.Dispose();
         _tracker.Dispose();

@@ -23,8 +23,8 @@ internal sealed class EdgeRuntimeMetrics
         _completed = meter.CreateCounter<long>("edgestack.tasks.completed", "{task}", "Background tasks that settled without a fault.");
         _failed = meter.CreateCounter<long>("edgestack.tasks.failed", "{task}", "Background tasks that faulted.");
         _timedOut = meter.CreateCounter<long>("edgestack.tasks.timed_out", "{task}", "Background tasks cancelled at their timeout.");
-        _abandoned = meter.CreateCounter<long>("edgestack.tasks.abandoned", "{task}", "Background tasks still running when the drain budget ended.");
-        _handedOff = meter.CreateCounter<long>("edgestack.tasks.handed_off", "{task}", "Abandoned durable tasks handed back to the queue.");
+        _abandoned = meter.CreateCounter<long>("edgestack.tasks.abandoned", "{task}", "Background tasks still running when the drain budget ended and not handed off: lost work.");
+        _handedOff = meter.CreateCounter<long>("edgestack.tasks.handed_off", "{task}", "Durable tasks still running when the drain budget ended, handed back to the queue to finish elsewhere.");
         _drainDuration = meter.CreateHistogram<double>("edgestack.drain.duration", "s", "Time from the start of drain to its end.");
     }
 

@@ -6,14 +6,12 @@ namespace EdgeStack.Runtime.Internal;
 /// Runs the SIGTERM sequence around the host's own stop: BeforeUnload and the readiness delay before the
 /// listener stops; once in-flight requests have finished, the wait for background tasks. The drain budget
 /// is enforced by a timer of its own, so a slow in-flight request cannot push the hand-off past the grace period.
+/// BeforeUnload handlers run beside the sequence, never in its way: they get the drain budget, like background tasks.
 /// </summary>
 internal sealed class GracefulShutdownService(DefaultEdgeRuntime runtime, TimeProvider time) : IHostedLifecycleService, IDisposable
 {
-    /// <summary>What the hand-off leaves of the grace period, for the process to exit before SIGKILL.</summary>
-    private static readonly TimeSpan ExitMargin = TimeSpan.FromSeconds(1);
-
     private readonly Lock _gate = new();
-    private Task<(int Abandoned, int HandedOff)>? _abandonment;
+    private Task<DrainOutcome>? _abandonment;
     private ITimer? _budgetTimer;
     private long _drainStarted;
 
@@ -32,6 +30,7 @@ internal sealed class GracefulShutdownService(DefaultEdgeRuntime runtime, TimePr
         _budgetTimer = time.CreateTimer(static s => ((GracefulShutdownService)s!).Abandon(), this, budget, Timeout.InfiniteTimeSpan);
         Log.DrainStarted(runtime.Logger, runtime.StopReason.ToWireName(), runtime.PendingTaskCount, (long)budget.TotalMilliseconds);
         runtime.RaiseBeforeUnload();
+        runtime.EnterStopPhase("the readiness delay");
 
         var delay = TimeSpan.FromSeconds(runtime.Options.ReadinessDelaySeconds);
         if (delay > TimeSpan.Zero)
@@ -46,14 +45,19 @@ internal sealed class GracefulShutdownService(DefaultEdgeRuntime runtime, TimePr
                 // The host's shutdown timeout ended the delay; carry on stopping.
             }
         }
+
+        runtime.EnterStopPhase("the server's stop (in-flight requests) or another hosted service's");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
-        // The server has stopped and in-flight requests have finished: only background work is left.
-        var settled = await runtime.Tracker.WaitForIdleAsync(runtime.DrainTimeLeft, CancellationToken.None);
+        // The server has stopped and in-flight requests have finished: only background work (and BeforeUnload handlers) is left.
+        runtime.EnterStopPhase("the drain");
+        var idle = runtime.Tracker.WaitForIdleAsync(runtime.DrainTimeLeft, CancellationToken.None);
+        await runtime.WaitForBeforeUnloadHandlersAsync();
+        var settled = await idle;
         bool budgetEnded;
         lock (_gate)
         {
@@ -61,22 +65,26 @@ internal sealed class GracefulShutdownService(DefaultEdgeRuntime runtime, TimePr
         }
 
         // Settled or not, once the budget's timer has abandoned work its hand-offs are awaited: they are what makes it visible again at once.
-        var (abandoned, handedOff) = settled && !budgetEnded ? (0, 0) : await Abandon();
-        handedOff += await runtime.Tracker.WaitForLateHandOffsAsync();
-        runtime.RecordAbandoned(abandoned);
+        var outcome = settled && !budgetEnded ? default : await Abandon();
+        outcome += await runtime.Tracker.WaitForLateHandOffsAsync();
+        runtime.RecordAbandoned(outcome.Lost);
         _budgetTimer?.Dispose();
+
+        // A fault still waiting to be awaited by its caller is reported now, before the process exits.
+        runtime.Tracker.ReportUnobserved();
 
         var duration = time.GetElapsedTime(_drainStarted == 0 ? time.GetTimestamp() : _drainStarted);
         runtime.Metrics.Drained(duration);
-        Log.DrainCompleted(runtime.Logger, (long)duration.TotalMilliseconds, abandoned, handedOff);
+        Log.DrainCompleted(runtime.Logger, (long)duration.TotalMilliseconds, outcome.Lost, outcome.HandedOff);
+        runtime.EnterStopPhase("the host's disposal after the drain");
     }
 
     /// <summary>Ends the drain budget once, from the timer or from <see cref="StoppedAsync"/>, whichever comes first.</summary>
-    private Task<(int Abandoned, int HandedOff)> Abandon()
+    private Task<DrainOutcome> Abandon()
     {
         lock (_gate)
         {
-            var handOffBudget = runtime.GraceTimeLeft - ExitMargin;
+            var handOffBudget = runtime.GraceTimeLeft - runtime.Options.ExitMargin;
             return _abandonment ??= runtime.Tracker.AbandonPendingAsync(handOffBudget > TimeSpan.Zero ? handOffBudget : TimeSpan.Zero);
         }
     }

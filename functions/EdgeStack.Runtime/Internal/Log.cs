@@ -19,8 +19,8 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "Draining for {Reason}: {PendingTasks} background tasks pending, {TimeLeftMs} ms of drain budget left.", EventName = "DrainStarted")]
     public static partial void DrainStarted(ILogger logger, string reason, int pendingTasks, long timeLeftMs);
 
-    [LoggerMessage(5, LogLevel.Information, "Drain finished in {DurationMs} ms: {AbandonedTasks} abandoned, {HandedOffTasks} handed off to the queue.", EventName = "DrainCompleted")]
-    public static partial void DrainCompleted(ILogger logger, long durationMs, int abandonedTasks, int handedOffTasks);
+    [LoggerMessage(5, LogLevel.Information, "Drain finished in {DurationMs} ms: {LostTasks} background tasks lost (abandoned, not handed off), {HandedOffTasks} handed off to the queue to finish elsewhere.", EventName = "DrainCompleted")]
+    public static partial void DrainCompleted(ILogger logger, long durationMs, int lostTasks, int handedOffTasks);
 
     [LoggerMessage(6, LogLevel.Error, "A BeforeUnload handler threw.", EventName = "BeforeUnloadHandlerFailed")]
     public static partial void BeforeUnloadHandlerFailed(ILogger logger, Exception exception);
@@ -48,6 +48,15 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Information, "BeforeUnload raised: {Reason}, {TimeLeftMs} ms of drain budget left.", EventName = "BeforeUnloadRaised")]
     public static partial void BeforeUnloadRaised(ILogger logger, string reason, long timeLeftMs);
+
+    [LoggerMessage(16, LogLevel.Warning, "BeforeUnload handler {Handler} was still running when its time ({BudgetMs} ms) was up; the stop went on without it.", EventName = "BeforeUnloadHandlerTimedOut")]
+    public static partial void BeforeUnloadHandlerTimedOut(ILogger logger, string handler, long budgetMs);
+
+    [LoggerMessage(17, LogLevel.Debug, "Background task {TaskName} failed; its caller awaited it, which handles the failure.", EventName = "TaskFailureObserved")]
+    public static partial void TaskFailureObserved(ILogger logger, string taskName);
+
+    [LoggerMessage(18, LogLevel.Error, "The stop overran: {Phase} after {ElapsedMs} ms; exiting now, before the grace period of {GraceSeconds} s ends.", EventName = "StopOverran")]
+    public static partial void StopOverran(ILogger logger, string phase, long elapsedMs, int graceSeconds);
 
     [LoggerMessage(15, LogLevel.Error, "A cancellation callback of background task {TaskName} threw; the other tasks are cancelled regardless.", EventName = "CancellationCallbackFailed")]
     public static partial void CancellationCallbackFailed(ILogger logger, string taskName, Exception exception);

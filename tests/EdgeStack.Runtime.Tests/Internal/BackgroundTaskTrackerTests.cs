@@ -65,4 +65,37 @@ public sealed class BackgroundTaskTrackerTests
         Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
     }
+
+    [Fact]
+    public async Task WaitUntil_FaultAwaitedAndCaughtByCaller_NoRejectionAndNoRetire()
+    {
+        await using var app = await TestApp.StartAsync(("EdgeRuntime__RetireOnUnhandledRejection", "true"));
+
+        using var response = await app.PostAsync("/fault-awaited?name=awaited-fault");
+        var observed = await app.WaitForLogAsync(17, TimeSpan.FromSeconds(5)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : throw new InvalidOperationException(string.Join('\n', app.Output)), TaskScheduler.Default);
+        using var readiness = await app.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("boom", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("awaited-fault", observed.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
+        Assert.DoesNotContain(app.Output, l => l.StartsWith("REJECTION", StringComparison.Ordinal) || l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logs, l => l.LogLevel == "Error");
+        Assert.False(app.HasExited);
+    }
+
+    [Fact]
+    public async Task WaitUntil_FaultNobodyHandlesWithRetireOn_RetiresWithEarlyDropAndExitsZero()
+    {
+        await using var app = await TestApp.StartAsync(("EdgeRuntime__RetireOnUnhandledRejection", "true"));
+
+        using var response = await app.PostAsync("/fault?name=loose-fault");
+        var exitCode = await app.WaitForExitAsync(TestApp.Hang);
+
+        Assert.Equal(0, exitCode);
+        Assert.Single(app.Output, l => l.StartsWith("REJECTION name=loose-fault handled=False", StringComparison.Ordinal));
+        Assert.Single(app.Output, l => l.StartsWith("BEFOREUNLOAD reason=early_drop", StringComparison.Ordinal));
+        Assert.Single(app.Logs, l => l.EventId == 1 && l.Category == "EdgeStack.Runtime");
+        Assert.Single(app.Logs, l => l.EventId == 11 && l.Category == "EdgeStack.Runtime");
+    }
 }

@@ -39,9 +39,9 @@ public sealed class DefaultEdgeRuntimeTests
         var rejections = 0;
         runtime.UnhandledRejection += (_, e) => Interlocked.Increment(ref rejections);
 
-        var running = await runtime.WaitUntilDurableAsync("record", "throw");
-        await Assert.ThrowsAsync<InvalidOperationException>(() => running.WaitAsync(Hang));
+        _ = await runtime.WaitUntilDurableAsync("record", "throw");
         var reason = await queue.Failed.Task.WaitAsync(Hang);
+        await WaitForPendingAsync(runtime, 0);
 
         Assert.Equal("handler failed on purpose", reason);
         Assert.Equal(1, Volatile.Read(ref rejections));
@@ -108,17 +108,19 @@ public sealed class DefaultEdgeRuntimeTests
         using var host = BuildHost(new FakeDurableWorkQueue(), time, (SettingNames.TaskTimeoutSeconds, "10"));
         var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
         var logs = host.Services.GetFakeLogCollector();
-        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        _ = runtime.WaitUntil(ct => Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => cancelled.TrySetResult(), TaskScheduler.Default), "slow");
+        _ = runtime.WaitUntil(ct => { started.TrySetResult(ct); return Task.Delay(Timeout.Infinite, ct); }, "slow");
+        var token = await started.Task.WaitAsync(Hang);
         time.Advance(TimeSpan.FromSeconds(9));
-        var early = cancelled.Task.IsCompleted;
+        var early = token.IsCancellationRequested;
         time.Advance(TimeSpan.FromSeconds(2));
-        await cancelled.Task.WaitAsync(Hang);
 
+        // The fake clock runs the timeout timer inside Advance: the token's state is settled when Advance returns.
         Assert.False(early);
-        Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 2);
+        Assert.True(token.IsCancellationRequested);
         Assert.Equal(0, await WaitForPendingAsync(runtime, 0));
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 2);
     }
 
     [Fact]
@@ -127,19 +129,22 @@ public sealed class DefaultEdgeRuntimeTests
         var time = new FakeTimeProvider();
         using var host = BuildHost(new FakeDurableWorkQueue(), time, (SettingNames.TaskTimeoutSeconds, "10"));
         var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
-        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstStarted = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondStarted = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        _ = runtime.WaitUntil(ct => Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => first.TrySetResult(), TaskScheduler.Default), "first");
+        _ = runtime.WaitUntil(ct => { firstStarted.TrySetResult(ct); return Task.Delay(Timeout.Infinite, ct); }, "first");
+        var first = await firstStarted.Task.WaitAsync(Hang);
         time.Advance(TimeSpan.FromSeconds(5));
-        _ = runtime.WaitUntil(ct => Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => second.TrySetResult(), TaskScheduler.Default), "second");
+        _ = runtime.WaitUntil(ct => { secondStarted.TrySetResult(ct); return Task.Delay(Timeout.Infinite, ct); }, "second");
+        var second = await secondStarted.Task.WaitAsync(Hang);
         time.Advance(TimeSpan.FromSeconds(6));
-        await first.Task.WaitAsync(Hang);
-        var secondEarly = second.Task.IsCompleted;
+        var firstAt11 = first.IsCancellationRequested;
+        var secondAt11 = second.IsCancellationRequested;
         time.Advance(TimeSpan.FromSeconds(5));
-        await second.Task.WaitAsync(Hang);
 
-        Assert.False(secondEarly);
+        Assert.True(firstAt11);
+        Assert.False(secondAt11);
+        Assert.True(second.IsCancellationRequested);
         Assert.Equal(0, await WaitForPendingAsync(runtime, 0));
     }
 
@@ -149,15 +154,14 @@ public sealed class DefaultEdgeRuntimeTests
         using var host = BuildHost(new FakeDurableWorkQueue());
         var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
         var logs = host.Services.GetFakeLogCollector();
-        var names = new List<string?>();
-        runtime.UnhandledRejection += (_, e) => names.Add(e.TaskName);
+        var names = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        runtime.UnhandledRejection += (_, e) => names.Enqueue(e.TaskName);
 
         _ = runtime.WaitUntil(Task.FromException(new InvalidOperationException("early")), "pre-faulted");
-        var late = runtime.WaitUntil(FaultLaterAsync(), "late-fault");
-        await Assert.ThrowsAsync<InvalidOperationException>(() => late.WaitAsync(Hang));
+        _ = runtime.WaitUntil(FaultLaterAsync(), "late-fault");
         await WaitForPendingAsync(runtime, 0);
 
-        Assert.Equal(["pre-faulted", "late-fault"], names);
+        Assert.Equal(["late-fault", "pre-faulted"], names.Order());
         Assert.Equal(2, logs.GetSnapshot().Count(r => r.Id.Id == 1));
     }
 
@@ -171,9 +175,8 @@ public sealed class DefaultEdgeRuntimeTests
         runtime.UnhandledRejection += (_, e) => rejections.Add(e.Exception);
         using var foreign = new CancellationTokenSource();
 
-        var task = runtime.WaitUntil(_ => Task.Delay(Timeout.Infinite, foreign.Token), "http-timeout");
+        _ = runtime.WaitUntil(_ => Task.Delay(Timeout.Infinite, foreign.Token), "http-timeout");
         await foreign.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.WaitAsync(Hang));
         await WaitForPendingAsync(runtime, 0);
 
         Assert.IsAssignableFrom<OperationCanceledException>(Assert.Single(rejections));
@@ -237,9 +240,161 @@ public sealed class DefaultEdgeRuntimeTests
         await host.StopAsync();
 
         Assert.Contains("release", queue.Calls);
-        var drained = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 5);
-        Assert.Equal("1", drained.StructuredState!.Single(p => p.Key == "AbandonedTasks").Value);
+        var drained = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 5 && r.Category == "EdgeStack.Runtime");
+        Assert.Equal("0", drained.StructuredState!.Single(p => p.Key == "LostTasks").Value);
         Assert.Equal("1", drained.StructuredState!.Single(p => p.Key == "HandedOffTasks").Value);
+    }
+
+    [Fact]
+    public async Task StopAsync_OneTaskLostOneHandedOff_DrainSummaryCountsThemApart()
+    {
+        var queue = new FakeDurableWorkQueue();
+        using var host = BuildHost(queue, (SettingNames.TerminationGracePeriodSeconds, "10"), (SettingNames.DrainBudgetSeconds, "0.5"));
+        await host.StartAsync();
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+        var logs = host.Services.GetFakeLogCollector();
+        var never = new TaskCompletionSource();
+
+        _ = runtime.WaitUntil(never.Task, "ignores-its-token");
+        await runtime.WaitUntilDurableAsync("record", "wait-forever");
+        await host.StopAsync();
+
+        var drained = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 5 && r.Category == "EdgeStack.Runtime");
+        Assert.Equal("1", drained.StructuredState!.Single(p => p.Key == "LostTasks").Value);
+        Assert.Equal("1", drained.StructuredState!.Single(p => p.Key == "HandedOffTasks").Value);
+        var lost = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 3 && r.Category == "EdgeStack.Runtime");
+        Assert.Contains("ignores-its-token", lost.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_EveryInstrumentTheReadmeLists_IsReported()
+    {
+        var queue = new FakeDurableWorkQueue();
+        using var host = BuildHost(
+            queue,
+            (SettingNames.TerminationGracePeriodSeconds, "10"),
+            (SettingNames.DrainBudgetSeconds, "0.5"),
+            (SettingNames.TaskTimeoutSeconds, "1"));
+        var measurements = new System.Collections.Concurrent.ConcurrentQueue<(string Name, double Value)>();
+        var meterFactory = host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meterFactory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => measurements.Enqueue((instrument.Name, value)));
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => measurements.Enqueue((instrument.Name, value)));
+        listener.Start();
+        await host.StartAsync();
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+        var rejected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        runtime.UnhandledRejection += (_, _) => rejected.TrySetResult();
+        var timedOut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await runtime.WaitUntil(ct => Task.Delay(1, ct), "completes").WaitAsync(Hang);
+        _ = runtime.WaitUntil(Task.FromException(new InvalidOperationException("fails")), "fails");
+        await rejected.Task.WaitAsync(Hang);
+        _ = runtime.WaitUntil(
+            async ct =>
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                finally
+                {
+                    timedOut.TrySetResult();
+                }
+            },
+            "times-out");
+        await timedOut.Task.WaitAsync(Hang);
+        _ = runtime.WaitUntil(new TaskCompletionSource().Task, "lost");
+        await runtime.WaitUntilDurableAsync("record", "wait-forever");
+        await host.StopAsync();
+        await WaitForPendingAsync(runtime, 1);
+
+        double Sum(string name) => measurements.Where(m => m.Name == name).Sum(m => m.Value);
+        Assert.Equal(1, Sum("edgestack.tasks.completed"));
+        Assert.Equal(1, Sum("edgestack.tasks.failed"));
+        Assert.Equal(1, Sum("edgestack.tasks.timed_out"));
+        Assert.Equal(1, Sum("edgestack.tasks.abandoned"));
+        Assert.Equal(1, Sum("edgestack.tasks.handed_off"));
+        Assert.Equal(runtime.PendingTaskCount, Sum("edgestack.tasks.pending"));
+        var drain = Assert.Single(measurements, m => m.Name == "edgestack.drain.duration");
+        Assert.InRange(drain.Value, 0.4, 10); // It waited out the 0.5 s budget, counted from a moment after the stop began.
+    }
+
+    [Fact]
+    public async Task StopAsync_BeforeUnload_CarriesTheReasonAndTheWholeDrainBudgetAsTimeLeft()
+    {
+        var time = new FakeTimeProvider();
+        using var host = BuildHost(new FakeDurableWorkQueue(), time, (SettingNames.TerminationGracePeriodSeconds, "10"));
+        await host.StartAsync();
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+        var raised = new TaskCompletionSource<BeforeUnloadEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        runtime.BeforeUnload += (_, e) => raised.TrySetResult(e);
+
+        await host.StopAsync();
+        var args = await raised.Task.WaitAsync(Hang);
+
+        // Grace 10 s derives a shutdown timeout of 9 s and a drain budget of 8 s; the fake clock has not moved since SIGTERM.
+        Assert.Equal("termination", args.ReasonName);
+        Assert.Equal(TimeSpan.FromSeconds(8), args.TimeLeft);
+    }
+
+    [Fact]
+    public async Task WaitUntilScoped_RequestScopeDisposed_WorkKeepsItsOwnScopeUntilItEnds()
+    {
+        using var host = BuildHost(new FakeDurableWorkQueue(), services => services.AddScoped<ScopeProbe>());
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+        var requestDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ScopeProbe? requestProbe;
+        ScopeProbe? workProbe = null;
+        var workProbeDisposedWhileWorking = true;
+        Task work;
+
+        using (var request = host.Services.CreateScope())
+        {
+            requestProbe = request.ServiceProvider.GetRequiredService<ScopeProbe>();
+            work = runtime.WaitUntilScoped(
+                async (services, ct) =>
+                {
+                    await requestDone.Task.WaitAsync(ct);
+                    workProbe = services.GetRequiredService<ScopeProbe>();
+                    workProbeDisposedWhileWorking = workProbe.Disposed;
+                },
+                "scoped");
+        }
+
+        requestDone.TrySetResult();
+        await work.WaitAsync(Hang);
+
+        Assert.True(requestProbe.Disposed);
+        Assert.NotNull(workProbe);
+        Assert.NotSame(requestProbe, workProbe);
+        Assert.False(workProbeDisposedWhileWorking);
+        Assert.True(workProbe.Disposed);
+    }
+
+    [Fact]
+    public async Task WaitUntil_FaultAwaitedByTheCaller_RaisesNoRejectionAndLogsNoError()
+    {
+        using var host = BuildHost(new FakeDurableWorkQueue());
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+        var logs = host.Services.GetFakeLogCollector();
+        var rejections = 0;
+        runtime.UnhandledRejection += (_, _) => Interlocked.Increment(ref rejections);
+
+        var task = runtime.WaitUntil(FaultLaterAsync(), "awaited");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => task);
+        await WaitForPendingAsync(runtime, 0);
+
+        Assert.Equal(0, Volatile.Read(ref rejections));
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 17);
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Id.Id == 1);
     }
 
     [Fact]
@@ -304,6 +459,14 @@ public sealed class DefaultEdgeRuntimeTests
         builder.Services.AddDurableWorkHandler<RecordingHandler>("record");
         configure?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>A scoped service that knows when its scope ended.</summary>
+    private sealed class ScopeProbe : IDisposable
+    {
+        public bool Disposed { get; private set; }
+
+        public void Dispose() => Disposed = true;
     }
 
     /// <summary>Stops like a server whose in-flight request takes a while.</summary>

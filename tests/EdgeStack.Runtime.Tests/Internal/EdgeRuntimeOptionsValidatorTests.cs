@@ -18,6 +18,35 @@ public sealed class EdgeRuntimeOptionsValidatorTests
         Assert.Equal(TimeSpan.FromSeconds(24), options.DrainBudget);
     }
 
+    public static TheoryData<int> DocumentedGracePeriods() => [.. Enumerable.Range(1, 600)];
+
+    [Theory]
+    [MemberData(nameof(DocumentedGracePeriods))]
+    public void Validate_EveryDocumentedGracePeriod_DerivesAChainThatHolds(int grace)
+    {
+        var options = new EdgeRuntimeOptions { TerminationGracePeriodSeconds = grace };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.InRange(options.DrainBudget.TotalSeconds, double.Epsilon, options.ShutdownTimeout.TotalSeconds - double.Epsilon);
+        Assert.True(options.ShutdownTimeout < TimeSpan.FromSeconds(grace));
+        Assert.True(options.ShutdownTimeout + options.ExitMargin <= TimeSpan.FromSeconds(grace));
+    }
+
+    [Theory]
+    [InlineData(1, 0.75, 0.5)]
+    [InlineData(2, 1.5, 1)]
+    [InlineData(6, 5, 4)]
+    [InlineData(600, 540, 480)]
+    public void Defaults_SmallAndLargeGracePeriods_DeriveTheDocumentedChain(int grace, double shutdown, double drain)
+    {
+        var options = new EdgeRuntimeOptions { TerminationGracePeriodSeconds = grace };
+
+        Assert.Equal(TimeSpan.FromSeconds(shutdown), options.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(drain), options.DrainBudget);
+    }
+
     [Fact]
     public void Validate_ShutdownTimeoutAtGrace_FailsNamingTheChain()
     {

@@ -42,7 +42,7 @@ public sealed class GracefulShutdownServiceTests
     }
 
     [Fact]
-    public async Task Sigterm_TaskLongerThanDrainBudget_IsCancelledAbandonedAndExitsBeforeGrace()
+    public async Task Sigterm_TaskLongerThanDrainBudget_IsCancelledAtTheBudgetAbandonedAndExitsBeforeGrace()
     {
         // Grace 6 s derives a shutdown timeout of 5 s and a drain budget of 4 s.
         await using var app = await TestApp.StartAsync((SettingKeys.Grace, "6"));
@@ -51,45 +51,149 @@ public sealed class GracefulShutdownServiceTests
         var clock = Stopwatch.StartNew();
         app.Signal(FunctionProcess.SigTerm);
         await app.WaitForLineAsync(l => l == "TASK-CANCELLED too-long", TestApp.Hang);
+        var cancelledAt = clock.Elapsed;
+        var exitCode = await app.WaitForExitAsync(TestApp.Hang);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(cancelledAt >= TimeSpan.FromSeconds(4), $"the token fired {cancelledAt} after SIGTERM, before the 4 s drain budget");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"exit took {clock.Elapsed}, the grace period is 6 s");
+        var abandoned = Assert.Single(app.Logs, l => l.EventId == 3);
+        Assert.Contains("too-long", abandoned.Raw, StringComparison.Ordinal);
+        var beforeUnload = Assert.Single(app.Output, l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal));
+        var timeLeftMs = long.Parse(beforeUnload.Split(' ').Single(p => p.StartsWith("timeLeftMs=", StringComparison.Ordinal))["timeLeftMs=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(timeLeftMs, 3000, 4000);
+    }
+
+    [Fact]
+    public async Task Sigterm_GracePeriodOfTwoSeconds_DrainsAndExitsZeroBeforeIt()
+    {
+        // The smallest grace periods derive a chain too: 2 s → shutdown 1.5 s → drain 1 s.
+        await using var app = await TestApp.StartAsync((SettingKeys.Grace, "2"));
+        using var accepted = await app.PostAsync("/stubborn?ms=60000&name=stubborn-2");
+
+        var clock = Stopwatch.StartNew();
+        app.Signal(FunctionProcess.SigTerm);
+        var exitCode = await app.WaitForExitAsync(TestApp.Hang);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"exit took {clock.Elapsed}, the grace period is 2 s");
+        var drained = Assert.Single(app.Logs, l => l.EventId == 5 && l.Category == "EdgeStack.Runtime");
+        Assert.Equal(1, drained.State("LostTasks").GetInt32());
+    }
+
+    [Fact]
+    public async Task Sigterm_TaskIgnoresItsToken_IsAbandonedByNameAndExitsZeroBeforeGrace()
+    {
+        await using var app = await TestApp.StartAsync((SettingKeys.Grace, "6"));
+        using var accepted = await app.PostAsync("/stubborn?ms=120000&name=stubborn-1");
+
+        var clock = Stopwatch.StartNew();
+        app.Signal(FunctionProcess.SigTerm);
         var exitCode = await app.WaitForExitAsync(TestApp.Hang);
 
         Assert.Equal(0, exitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"exit took {clock.Elapsed}, the grace period is 6 s");
-        var abandoned = Assert.Single(app.Logs, l => l.EventId == 3);
-        Assert.Contains("too-long", abandoned.Raw, StringComparison.Ordinal);
+        var abandoned = Assert.Single(app.Logs, l => l.EventId == 3 && l.Category == "EdgeStack.Runtime");
+        Assert.Contains("stubborn-1", abandoned.Message, StringComparison.Ordinal);
+        var drained = Assert.Single(app.Logs, l => l.EventId == 5 && l.Category == "EdgeStack.Runtime");
+        Assert.Equal(1, drained.State("LostTasks").GetInt32());
+        Assert.Equal(0, drained.State("HandedOffTasks").GetInt32());
+        Assert.DoesNotContain("TASK-DONE stubborn-1", app.Output);
     }
 
     [Fact]
     public async Task Sigterm_TopLevelWaitUntilBeforeRun_HoldsTheDrain()
     {
-        await using var app = await TestApp.StartAsync(("TESTAPP_WARMUP_MS", "2500"));
+        // Long enough that the warm-up is still running when SIGTERM arrives, even on a loaded machine.
+        await using var app = await TestApp.StartAsync(("TESTAPP_WARMUP_MS", "6000"));
 
         app.Signal(FunctionProcess.SigTerm);
         var exitCode = await app.WaitForExitAsync(TestApp.Hang);
 
         Assert.Equal(0, exitCode);
+        Assert.Contains(app.Output, l => l.StartsWith("BEFOREUNLOAD reason=termination", StringComparison.Ordinal) && l.EndsWith(" pending=1", StringComparison.Ordinal));
         Assert.Contains("TASK-DONE warmup", app.Output);
     }
 
     [Fact]
-    public async Task Sigterm_DuringDrain_ReadinessIs503WhileInFlightRequestCompletes()
+    public async Task Sigterm_BeforeUnloadHandlerNeverReturns_StopGoesOnAndExitsZeroBeforeGrace()
     {
-        await using var app = await TestApp.StartAsync((SettingKeys.ReadinessDelay, "2"));
-        var slow = app.GetAsync("/slow?ms=1500");
-        await app.WaitForLineAsync(l => l == "SLOW-START", TestApp.Hang);
+        await using var app = await TestApp.StartAsync(
+            ("TESTAPP_STUCK_BEFOREUNLOAD", "true"),
+            (SettingKeys.Grace, "6"),
+            (SettingKeys.ReadinessDelay, "1"));
+        using var accepted = await app.PostAsync("/until-unload?ms=500&name=after-unload");
 
+        var clock = Stopwatch.StartNew();
         app.Signal(FunctionProcess.SigTerm);
-        await app.WaitForLineAsync(l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal), TestApp.Hang);
+        await app.WaitForLineAsync(l => l == "STUCK-HANDLER-ENTERED", TestApp.Hang);
         using var readiness = await app.GetAsync("/readyz");
-        using var liveness = await app.GetAsync("/healthz");
-        using var slowResponse = await slow;
         var exitCode = await app.WaitForExitAsync(TestApp.Hang);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, liveness.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, slowResponse.StatusCode);
-        Assert.Equal("slow done", await slowResponse.Content.ReadAsStringAsync());
         Assert.Equal(0, exitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"exit took {clock.Elapsed}, the grace period is 6 s");
+        Assert.Contains("TASK-DONE after-unload", app.Output);
+        var timedOut = Assert.Single(app.Logs, l => l.EventId == 16 && l.Category == "EdgeStack.Runtime");
+        Assert.Contains("BeforeUnloadHandlers.NeverReturns", timedOut.Message, StringComparison.Ordinal);
+        Assert.Single(app.Logs, l => l.EventId == 5 && l.Category == "EdgeStack.Runtime");
+    }
+
+    [Fact]
+    public async Task Sigterm_InFlightRequestIgnoresCancellation_ExitsZeroBeforeGrace()
+    {
+        await using var app = await TestApp.StartAsync((SettingKeys.Grace, "6"));
+        var burning = app.PostAsync("/burn?ms=120000");
+        await app.WaitForLineAsync(l => l == "BURN-START", TestApp.Hang);
+
+        var clock = Stopwatch.StartNew();
+        app.Signal(FunctionProcess.SigTerm);
+        var exitCode = await app.WaitForExitAsync(TestApp.Hang);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"exit took {clock.Elapsed}, the grace period is 6 s");
+        await Assert.ThrowsAnyAsync<Exception>(() => burning);
+    }
+
+    [Fact]
+    public async Task Sigterm_WithReadinessDelay_ListenerAcceptsUntilTheDelayEndsThenCloses()
+    {
+        await using var app = await TestApp.StartAsync((SettingKeys.Grace, "10"), (SettingKeys.ReadinessDelay, "2"));
+
+        var clock = Stopwatch.StartNew();
+        app.Signal(FunctionProcess.SigTerm);
+        await app.WaitForLineAsync(l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal), TestApp.Hang);
+        using var duringDelay = await NewConnectionGetAsync(app, "/healthz");
+        var acceptedAt = clock.Elapsed;
+        await Poll.UntilAsync(
+            async () =>
+            {
+                using var response = await NewConnectionGetAsync(app, "/healthz");
+                return response is null;
+            },
+            TestApp.Hang,
+            "the listener to close");
+        var refusedAt = clock.Elapsed;
+
+        Assert.Equal(HttpStatusCode.OK, duringDelay?.StatusCode);
+        Assert.True(acceptedAt < TimeSpan.FromSeconds(2), $"the first probe came {acceptedAt} after SIGTERM, after the delay");
+        Assert.True(refusedAt >= TimeSpan.FromSeconds(2), $"the listener closed {refusedAt} after SIGTERM, before the 2 s readiness delay");
+        Assert.Equal(0, await app.WaitForExitAsync(TestApp.Hang));
+    }
+
+    /// <summary>GETs over a connection of its own (not the pooled keep-alive one); null when the connection is refused or cut.</summary>
+    private static async Task<HttpResponseMessage?> NewConnectionGetAsync(FunctionProcess app, string path)
+    {
+        using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        client.DefaultRequestHeaders.ConnectionClose = true;
+        try
+        {
+            return await client.GetAsync(new Uri(path, UriKind.Relative));
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 
     [Fact]

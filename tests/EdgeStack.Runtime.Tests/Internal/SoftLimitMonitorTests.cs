@@ -12,7 +12,7 @@ public sealed class SoftLimitMonitorTests
             ("DOTNET_GCHeapHardLimit", "0x6000000"), // 96 MiB
             (SettingKeys.MemoryRatio, "0.6"),
             (SettingKeys.LimitCheckInterval, "0.1"));
-        using var pending = await app.PostAsync("/background?ms=500&name=in-flight");
+        using var pending = await app.PostAsync("/until-unload?ms=300&name=in-flight");
 
         var beforeUnload = app.WaitForLineAsync(l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal), TestApp.Hang);
         for (var i = 0; i < 40 && !beforeUnload.IsCompleted && !app.HasExited; i++)
@@ -34,6 +34,7 @@ public sealed class SoftLimitMonitorTests
         var exitCode = await app.WaitForExitAsync(TestApp.Hang);
 
         Assert.StartsWith("BEFOREUNLOAD reason=memory", line, StringComparison.Ordinal);
+        Assert.EndsWith(" pending=1", line, StringComparison.Ordinal);
         Assert.Equal(0, exitCode);
         Assert.Contains("TASK-DONE in-flight", app.Output);
         Assert.Contains(app.Logs, l => l.EventId == 8);
@@ -43,6 +44,7 @@ public sealed class SoftLimitMonitorTests
     public async Task Cpu_ProcessorTimeLimitReached_FiresBeforeUnloadCpuAndRetires()
     {
         await using var app = await TestApp.StartAsync((SettingKeys.CpuTime, "3"), (SettingKeys.LimitCheckInterval, "0.1"));
+        using var pending = await app.PostAsync("/until-unload?ms=300&name=in-flight");
 
         var beforeUnload = app.WaitForLineAsync(l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal), TestApp.Hang);
         for (var i = 0; i < 20 && !beforeUnload.IsCompleted && !app.HasExited; i++)
@@ -61,18 +63,43 @@ public sealed class SoftLimitMonitorTests
         var exitCode = await app.WaitForExitAsync(TestApp.Hang);
 
         Assert.StartsWith("BEFOREUNLOAD reason=cpu", line, StringComparison.Ordinal);
+        Assert.EndsWith(" pending=1", line, StringComparison.Ordinal);
         Assert.Equal(0, exitCode);
+        Assert.Contains("TASK-DONE in-flight", app.Output);
     }
 
     [Fact]
     public async Task WallClock_LimitReached_FiresBeforeUnloadWallClockAndRetires()
     {
-        await using var app = await TestApp.StartAsync((SettingKeys.WallClock, "2"), (SettingKeys.LimitCheckInterval, "0.1"));
+        await using var app = await TestApp.StartAsync((SettingKeys.WallClock, "3"), (SettingKeys.LimitCheckInterval, "0.1"));
+        using var pending = await app.PostAsync("/until-unload?ms=300&name=in-flight");
 
         var exitCode = await app.WaitForExitAsync(TestApp.Hang);
 
         Assert.Equal(0, exitCode);
-        Assert.Single(app.Output, l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal));
+        var line = Assert.Single(app.Output, l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal));
+        Assert.StartsWith("BEFOREUNLOAD reason=wall_clock", line, StringComparison.Ordinal);
+        Assert.EndsWith(" pending=1", line, StringComparison.Ordinal);
+        Assert.Contains("TASK-DONE in-flight", app.Output);
+    }
+
+    [Fact]
+    public async Task WallClock_BeforeUnloadHandlerNeverReturns_RetiresAndExitsZeroBeforeGrace()
+    {
+        await using var app = await TestApp.StartAsync(
+            ("TESTAPP_STUCK_BEFOREUNLOAD", "true"),
+            (SettingKeys.Grace, "6"),
+            (SettingKeys.WallClock, "3"),
+            (SettingKeys.LimitCheckInterval, "0.1"));
+
+        await app.WaitForLineAsync(l => l == "STUCK-HANDLER-ENTERED", TestApp.Hang);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var exitCode = await app.WaitForExitAsync(TestApp.Hang);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"exit took {clock.Elapsed} after the handler started, the grace period is 6 s");
         Assert.Contains(app.Output, l => l.StartsWith("BEFOREUNLOAD reason=wall_clock", StringComparison.Ordinal));
+        var timedOut = Assert.Single(app.Logs, l => l.EventId == 16 && l.Category == "EdgeStack.Runtime");
+        Assert.Contains("BeforeUnloadHandlers.NeverReturns", timedOut.Message, StringComparison.Ordinal);
     }
 }
