@@ -85,7 +85,7 @@ public static class SettingNames
     /// <summary>The key the analytics sink requires.</summary>
     public const string AnalyticsKey = AnalyticsSection + ":Key";
 
-    /// <summary>The configuration section of the durable work queue and its consumer.</summary>
+    /// <summary>The configuration section of a function's durable work queue and its consumer.</summary>
     public const string JobsSection = "Jobs";
 
     /// <summary>How many times the queue may hand a message out before it goes to the poison queue (default 5).</summary>
@@ -94,7 +94,7 @@ public static class SettingNames
     /// <summary>The first retry delay of failed work in seconds, doubled on each try (default 2).</summary>
     public const string JobsRetryBaseDelaySeconds = JobsSection + ":RetryBaseDelaySeconds";
 
-    /// <summary>How many work items the worker runs at once (default 16).</summary>
+    /// <summary>How many items from its work queue a function runs at once (default 16).</summary>
     public const string JobsMaxConcurrency = JobsSection + ":MaxConcurrency";
 
     /// <summary>The longest pause, in milliseconds, between polls of an empty queue (default 1000).</summary>

@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using EdgeStack.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,8 +12,8 @@ namespace EdgeStack.Azure.Internal;
 internal sealed class StorageResourceInitializer(
     IOptions<EdgeStackStorageOptions> options,
     BlobServiceClient blobs,
-    QueueServiceClient queues,
     TableServiceClient tables,
+    IServiceProvider services,
     ILogger<StorageResourceInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -24,8 +24,12 @@ internal sealed class StorageResourceInitializer(
         }
 
         await EnsureAsync(StorageNames.UploadsContainer, ct => blobs.GetBlobContainerClient(StorageNames.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
-        await EnsureAsync(StorageNames.JobsQueue, ct => queues.GetQueueClient(StorageNames.JobsQueue).CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
-        await EnsureAsync(StorageNames.PoisonQueue, ct => queues.GetQueueClient(StorageNames.PoisonQueue).CreateIfNotExistsAsync(cancellationToken: ct), cancellationToken);
+        if (services.GetService<AzureQueueDurableWorkQueue>() is { } work)
+        {
+            // The function's own work queues, when it has durable work.
+            await EnsureAsync(work.QueueName + ", " + work.PoisonQueueName, work.CreateQueuesIfNotExistAsync, cancellationToken);
+        }
+
         await EnsureAsync(StorageNames.AnalyticsTable, ct => tables.CreateTableIfNotExistsAsync(StorageNames.AnalyticsTable, ct), cancellationToken);
     }
 

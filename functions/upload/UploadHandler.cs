@@ -3,15 +3,14 @@ using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using EdgeStack.Azure.Internal;
+using EdgeStack.Azure;
 using EdgeStack.Contracts;
 using EdgeStack.Runtime;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EdgeStack.Azure;
+namespace EdgeStack.Functions.Upload;
 
-/// <summary>Stores an upload's body as <c>processed/{id}.json</c> in the <c>uploads</c> container; run by <c>upload</c> and, after a hand-off, by <c>worker</c>.</summary>
+/// <summary>Stores an upload's body as <c>processed/{id}.json</c> in the <c>uploads</c> container; run in-process after the 202 and, after a hand-off or a crash, by the next instance of <c>upload</c> from its own work queue.</summary>
 /// <remarks>
 /// Idempotent and never done twice visibly: the blob is written only if absent, tagged with the work item's id and
 /// accept time; a rerun of the same work finds its own tag and stops, an upload accepted later with the same id

@@ -1,16 +1,16 @@
 using Azure.Storage.Blobs;
 using EdgeStack.Contracts;
+using EdgeStack.Functions.Upload;
 using EdgeStack.Runtime;
-using EdgeStack.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace EdgeStack.Azure.Tests;
+namespace EdgeStack.Functions.Tests;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class UploadHandlerTests(AzuriteFixture azurite) : IAsyncLifetime
+[Collection(StackCollection.Name)]
+public sealed class UploadHandlerTests(StackFixture stack) : IAsyncLifetime
 {
-    private readonly BlobServiceClient _blobs = new(azurite.ConnectionString);
+    private readonly BlobServiceClient _blobs = new(stack.Azurite.ConnectionString);
 
     public async Task InitializeAsync() => await _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).CreateIfNotExistsAsync();
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EdgeStack.Azure.Internal;
+using EdgeStack.Azure;
 
-namespace EdgeStack.Azure;
+namespace EdgeStack.Functions.Upload;
 
 /// <summary>The payload of durable <c>upload</c> work: the upload's id and the body to store, exactly as posted.</summary>
 /// <param name="Id">The upload's id, checked by <see cref="UploadId"/>.</param>
@@ -15,14 +15,14 @@ public sealed record UploadWork(
 {
     /// <summary>Serializes the payload.</summary>
     /// <returns>The payload's JSON.</returns>
-    public string ToJson() => JsonSerializer.Serialize(this, AzureJsonContext.Default.UploadWork);
+    public string ToJson() => JsonSerializer.Serialize(this, UploadJsonContext.Default.UploadWork);
 
     /// <summary>Reads a payload.</summary>
     /// <param name="json">The payload's JSON.</param>
     /// <returns>The payload.</returns>
     /// <exception cref="JsonException">The payload is not an upload.</exception>
     public static UploadWork Parse(string json) =>
-        JsonSerializer.Deserialize(json, AzureJsonContext.Default.UploadWork) is { Id: not null, Body: not null } work
+        JsonSerializer.Deserialize(json, UploadJsonContext.Default.UploadWork) is { Id: not null, Body: not null } work
             ? work
             : throw new JsonException("The upload payload needs 'id' and 'body'.");
 }

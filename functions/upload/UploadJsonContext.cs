@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeStack.Functions.Upload;
+
+/// <summary>Source-generated JSON for the upload's durable work payload.</summary>
+[JsonSerializable(typeof(UploadWork))]
+internal sealed partial class UploadJsonContext : JsonSerializerContext;
