@@ -19,6 +19,7 @@ public sealed class DurableFunctionTests(StackFixture stack, ITestOutputHelper o
     private const int Items = 20;
     private const int CountedEventId = 200;
     private const int TaskHandedOffEventId = 9;
+    private const int WorkReceivedEventId = 105;
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(90);
 
     [Fact]
@@ -45,6 +46,7 @@ public sealed class DurableFunctionTests(StackFixture stack, ITestOutputHelper o
 
         Assert.Empty(countedBeforeRestart);
         Assert.DoesNotContain(killed.Logs, l => l.EventId == CountedEventId);
+        Assert.Equal(Items, next.Logs.Count(l => l.EventId == WorkReceivedEventId));
         Assert.Equal(ids.Order(StringComparer.Ordinal), (await CountedAsync(run)).Order(StringComparer.Ordinal));
         Assert.All(ids, id => Assert.Single(next.Logs, l => l.EventId == CountedEventId && l.Raw.Contains('"' + id + '"', StringComparison.Ordinal)));
         Assert.Empty(await PoisonedAsync());
