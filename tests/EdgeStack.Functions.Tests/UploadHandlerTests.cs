@@ -45,6 +45,50 @@ public sealed class UploadHandlerTests(StackFixture stack) : IAsyncLifetime
         Assert.Equal("""{"v":2}""", await ReadAsync(id));
     }
 
+    [Fact]
+    public async Task ExecuteAsync_StagedBody_StoresItsBytesAndDeletesTheStagedBlob()
+    {
+        var id = "staged-" + Guid.NewGuid().ToString("N");
+        var staged = await StageAsync("""{"v":"<raw>"}""");
+        var item = new DurableWorkItem("work-staged", UploadHandler.Name, new UploadWork(id, null, 1000, staged.Name).ToJson());
+
+        await CreateHandler().ExecuteAsync(item, CancellationToken.None);
+
+        Assert.Equal("""{"v":"<raw>"}""", await ReadAsync(id));
+        Assert.False((await staged.ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RerunAfterTheStagedBodyWasDeleted_IsDoneWithoutFailing()
+    {
+        var id = "rerun-" + Guid.NewGuid().ToString("N");
+        var staged = await StageAsync("""{"v":1}""");
+        var item = new DurableWorkItem("work-rerun", UploadHandler.Name, new UploadWork(id, null, 1000, staged.Name).ToJson());
+        await CreateHandler().ExecuteAsync(item, CancellationToken.None);
+
+        var rerun = await Record.ExceptionAsync(() => CreateHandler().ExecuteAsync(item, CancellationToken.None));
+
+        Assert.Null(rerun);
+        Assert.Equal("""{"v":1}""", await ReadAsync(id));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_BodyReferenceOutsideTheStagingPrefix_IsRefused()
+    {
+        var item = new DurableWorkItem("work-escape", UploadHandler.Name, new UploadWork("escape", null, 1000, "processed/other.json").ToJson());
+
+        var exception = await Assert.ThrowsAsync<FormatException>(() => CreateHandler().ExecuteAsync(item, CancellationToken.None));
+
+        Assert.Contains(UploadHandler.StagedBodyPrefix, exception.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<BlobClient> StageAsync(string body)
+    {
+        var staged = _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(UploadHandler.StagedBodyPrefix + Guid.NewGuid().ToString("N") + ".json");
+        await staged.UploadAsync(BinaryData.FromString(body));
+        return staged;
+    }
+
     private UploadHandler CreateHandler() =>
         new(_blobs, Options.Create(new UploadOptions()), TimeProvider.System, NullLogger<UploadHandler>.Instance);
 
