@@ -58,6 +58,9 @@ public static class SettingNames
     /// <summary>The largest request body the function accepts, in bytes.</summary>
     public const string FunctionMaxBodyBytes = FunctionSection + ":MaxBodyBytes";
 
+    /// <summary>How many requests with a body the function reads at once; more are refused with 503 and Retry-After (default 16).</summary>
+    public const string FunctionMaxConcurrentBodyRequests = FunctionSection + ":MaxConcurrentBodyRequests";
+
     /// <summary>The configuration section of the storage wiring.</summary>
     public const string StorageSection = "Storage";
 

@@ -32,4 +32,13 @@ public sealed class FunctionOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.StartsWith(SettingNames.FunctionMaxBodyBytes, result.Failures!.Single(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_ZeroConcurrentBodyRequests_NamesTheSetting()
+    {
+        var result = _validator.Validate(null, new FunctionOptions { Key = "k", MaxConcurrentBodyRequests = 0 });
+
+        Assert.True(result.Failed);
+        Assert.StartsWith(SettingNames.FunctionMaxConcurrentBodyRequests, result.Failures!.Single(), StringComparison.Ordinal);
+    }
 }

@@ -92,6 +92,7 @@ public sealed class DurableFunctionTests(StackFixture stack, ITestOutputHelper o
             [SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey)] = StackFixture.Key,
             [SettingNames.ToEnvironmentVariable(SettingNames.TaskTimeoutSeconds)] = taskTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
             [SettingNames.ToEnvironmentVariable(SettingNames.JobsMaxPollIntervalMilliseconds)] = "200",
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionMaxConcurrentBodyRequests)] = "64",
             ["Count__DelayMilliseconds"] = delayMilliseconds.ToString(CultureInfo.InvariantCulture),
         };
         if (graceSeconds is { } grace)

@@ -20,6 +20,7 @@ public sealed class UploadShutdownTests(StackFixture stack, ITestOutputHelper ou
         await using var upload = await stack.StartAsync(FunctionProject.Upload, new()
         {
             [SettingNames.ToEnvironmentVariable(SettingNames.UploadProcessingDelayMilliseconds)] = "3000",
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionMaxConcurrentBodyRequests)] = "64",
         });
         var ids = Enumerable.Range(0, 50).Select(i => $"term-{i}-{Guid.NewGuid():N}").ToList();
         var answers = await Task.WhenAll(ids.Select(async id =>
