@@ -11,15 +11,20 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeStack.Azure;
 
-/// <summary>The <c>jobs</c> storage queue behind durable work: hidden messages while work runs, retries with backoff, the poison queue.</summary>
+/// <summary>
+/// The function's own work queue behind durable work (<c>&lt;name&gt;-jobs</c>, <see cref="StorageNames.WorkQueueOf"/>): hidden
+/// messages while work runs, retries with backoff, and its poison queue (<c>&lt;name&gt;-jobs-poison</c>).
+/// </summary>
 /// <remarks>
-/// Message text is the UTF-8 JSON <see cref="DurableWorkEnvelope"/>, Base64-encoded (plain JSON is accepted on receipt).
-/// Payloads too large for a message are staged in the <c>uploads</c> container under <see cref="StagingPrefix"/>;
-/// see <see cref="DurableQueueOptions"/>.
+/// <para>The queue names come from the function's name (<c>Function:Name</c>, by default its assembly name), so every
+/// function with durable work has a queue pair of its own and consumes it itself: only its own handlers ever see its work.</para>
+/// <para>Message text is the UTF-8 JSON <see cref="DurableWorkEnvelope"/>, Base64-encoded (plain JSON is accepted on receipt).
+/// Payloads too large for a message are staged in the <c>uploads</c> container under <see cref="StagingPrefix"/> and the
+/// function's name; see <see cref="DurableQueueOptions"/>.</para>
 /// </remarks>
 public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
 {
-    /// <summary>Where payloads too large for a message are staged in the <c>uploads</c> container.</summary>
+    /// <summary>Where payloads too large for a message are staged in the <c>uploads</c> container, under the function's name.</summary>
     public const string StagingPrefix = "staging/";
 
     private const int MaxReasonLength = 2000;
@@ -30,24 +35,36 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
     private readonly QueueClient _jobs;
     private readonly QueueClient _poison;
     private readonly BlobContainerClient _uploads;
+    private readonly string _staging;
     private readonly DurableQueueOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    /// <summary>Initializes the queue over the account's <c>jobs</c> and <c>jobs-poison</c> queues and <c>uploads</c> container.</summary>
+    /// <summary>Initializes the queue over the function's work and poison queues and the <c>uploads</c> container.</summary>
     /// <param name="queues">The queue service.</param>
     /// <param name="blobs">The blob service, for staged payloads.</param>
+    /// <param name="function">The function's settings: its name names the queues.</param>
     /// <param name="options">The queue's options.</param>
     /// <param name="time">The clock.</param>
     /// <param name="logger">The logger.</param>
-    public AzureQueueDurableWorkQueue(QueueServiceClient queues, BlobServiceClient blobs, IOptions<DurableQueueOptions> options, TimeProvider time, ILogger<AzureQueueDurableWorkQueue> logger)
+    /// <exception cref="InvalidOperationException">The function's name cannot name a queue.</exception>
+    public AzureQueueDurableWorkQueue(QueueServiceClient queues, BlobServiceClient blobs, IOptions<FunctionOptions> function, IOptions<DurableQueueOptions> options, TimeProvider time, ILogger<AzureQueueDurableWorkQueue> logger)
     {
         ArgumentNullException.ThrowIfNull(queues);
         ArgumentNullException.ThrowIfNull(blobs);
+        ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(options);
-        _jobs = queues.GetQueueClient(StorageNames.JobsQueue);
-        _poison = queues.GetQueueClient(StorageNames.PoisonQueue);
+        var name = function.Value.Name;
+        if (FunctionQueueNames.Problem(name) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        FunctionName = name!;
+        _jobs = queues.GetQueueClient(StorageNames.WorkQueueOf(FunctionName));
+        _poison = queues.GetQueueClient(StorageNames.PoisonQueueOf(FunctionName));
         _uploads = blobs.GetBlobContainerClient(StorageNames.UploadsContainer);
+        _staging = StagingPrefix + FunctionName + "/";
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -55,6 +72,24 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
 
     /// <summary>Gets the queue's options.</summary>
     public DurableQueueOptions Options => _options;
+
+    /// <summary>Gets the name of the function whose work this queue carries.</summary>
+    public string FunctionName { get; }
+
+    /// <summary>Gets the name of the work queue, <c>&lt;function&gt;-jobs</c>.</summary>
+    public string QueueName => _jobs.Name;
+
+    /// <summary>Gets the name of the poison queue, <c>&lt;function&gt;-jobs-poison</c>.</summary>
+    public string PoisonQueueName => _poison.Name;
+
+    /// <summary>Creates the work and poison queues when they are missing.</summary>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>A task that completes when both exist.</returns>
+    public async Task CreateQueuesIfNotExistAsync(CancellationToken cancellationToken)
+    {
+        await _jobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await _poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
 
     /// <summary>Encodes an envelope as message text: Base64 of its UTF-8 JSON.</summary>
     /// <param name="envelope">The envelope.</param>
@@ -72,7 +107,7 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
         if (json.Length > _options.InlinePayloadLimitBytes)
         {
             // Staged before the message exists, so a message never points at a payload that was not written.
-            reference = StagingPrefix + (UploadId.IsValid(item.Id, out _) ? item.Id : Guid.NewGuid().ToString("N")) + ".json";
+            reference = _staging + (UploadId.IsValid(item.Id, out _) ? item.Id : Guid.NewGuid().ToString("N")) + ".json";
             await _uploads.GetBlobClient(reference).UploadAsync(BinaryData.FromString(item.Payload), overwrite: true, cancellationToken);
             Log.PayloadStaged(_logger, item.Id, Encoding.UTF8.GetByteCount(item.Payload), reference);
             json = JsonSerializer.SerializeToUtf8Bytes(envelope with { Payload = null, PayloadReference = reference }, AzureJsonContext.Default.DurableWorkEnvelope);
@@ -168,7 +203,7 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
         }
     }
 
-    /// <summary>Moves a message to <c>jobs-poison</c> with the reason, then deletes it from <c>jobs</c>; a staged payload is kept for a replay.</summary>
+    /// <summary>Moves a message to the poison queue with the reason, then deletes it from the work queue; a staged payload is kept for a replay.</summary>
     /// <param name="work">The received message.</param>
     /// <param name="reason">Why the work is given up.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -196,7 +231,7 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
         if (json.Length > DurableQueueOptions.MaxInlinePayloadBytes)
         {
             // Wrapped and escaped, a message near the limit no longer fits one: keep the original in a blob, poison a reference.
-            var reference = StagingPrefix + "poison/" + receipt.MessageId + ".json";
+            var reference = _staging + "poison/" + receipt.MessageId + ".json";
             await _uploads.GetBlobClient(reference).UploadAsync(BinaryData.FromString(messageText), overwrite: true, cancellationToken);
             json = JsonSerializer.SerializeToUtf8Bytes(poisoned with { Message = null, MessageReference = reference }, AzureJsonContext.Default.PoisonedWork);
         }
@@ -242,9 +277,9 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
         var payload = envelope.Payload;
         if (envelope.PayloadReference is { } reference)
         {
-            if (!reference.StartsWith(StagingPrefix, StringComparison.Ordinal) || reference.Contains("..", StringComparison.Ordinal))
+            if (!reference.StartsWith(_staging, StringComparison.Ordinal) || reference.Contains("..", StringComparison.Ordinal))
             {
-                return new ReceivedWork(receipt, text, dequeueCount, null, $"The payload reference '{reference}' is outside {StagingPrefix}.");
+                return new ReceivedWork(receipt, text, dequeueCount, null, $"The payload reference '{reference}' is outside {_staging}.");
             }
 
             try

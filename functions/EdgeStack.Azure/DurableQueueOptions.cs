@@ -2,19 +2,19 @@ using EdgeStack.Contracts;
 
 namespace EdgeStack.Azure;
 
-/// <summary>How the <c>jobs</c> queue carries durable work, retries it and gives up on it.</summary>
+/// <summary>How a function's work queue (<c>&lt;name&gt;-jobs</c>) carries its durable work, retries it and gives up on it.</summary>
 /// <remarks>
 /// <para>Bound from the <c>Jobs</c> section (<see cref="SettingNames"/>), validated at start.</para>
 /// <para>
 /// A message holds at most 64 KiB, and messages are Base64-encoded, so a work item whose envelope is larger
 /// than <see cref="InlinePayloadLimitBytes"/> is staged first: its payload is written to the <c>uploads</c>
-/// container under <c>staging/</c> before the message is sent (and so before the function answers), the message
+/// container under <c>staging/&lt;name&gt;/</c> before the message is sent (and so before the function answers), the message
 /// carries the blob's name, and the blob is deleted when the work completes. A poisoned item keeps its staged blob.
 /// </para>
 /// <para>
 /// A failed run is retried after <see cref="RetryBaseDelaySeconds"/> doubled per dequeue, at most
 /// <see cref="MaxRetryDelaySeconds"/>; once the queue has handed the message out <see cref="MaxDequeueCount"/>
-/// times, the next failure moves it to <c>jobs-poison</c> with the reason.
+/// times, the next failure moves it to <c>&lt;name&gt;-jobs-poison</c> with the reason.
 /// </para>
 /// </remarks>
 public sealed class DurableQueueOptions
@@ -37,7 +37,7 @@ public sealed class DurableQueueOptions
     /// <summary>Gets or sets the largest envelope carried inline; larger payloads are staged in blob storage (default and maximum 48 KiB).</summary>
     public int InlinePayloadLimitBytes { get; set; } = MaxInlinePayloadBytes;
 
-    /// <summary>Gets or sets how many items the worker runs at once (default 16).</summary>
+    /// <summary>Gets or sets how many items from the queue the function's consumer runs at once (default 16).</summary>
     public int MaxConcurrency { get; set; } = 16;
 
     /// <summary>Gets or sets the longest pause between polls of an empty queue, in milliseconds (default 1000).</summary>

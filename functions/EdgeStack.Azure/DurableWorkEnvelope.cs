@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EdgeStack.Azure;
 
-/// <summary>The body of a <c>jobs</c> queue message: which handler runs the work and its payload, inline or staged.</summary>
+/// <summary>The body of a work queue message (<c>&lt;name&gt;-jobs</c>): which handler runs the work and its payload, inline or staged.</summary>
 /// <param name="Id">The work item's id, stable across retries.</param>
 /// <param name="Handler">The name of the durable work handler.</param>
 /// <param name="Payload">The payload, when it fits in the message.</param>

@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
 using EdgeStack.Azure.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,9 +12,12 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeStack.Azure;
 
-/// <summary>What every EdgeStack function app shares: the key check, problem+json answers and the body limit.</summary>
+/// <summary>What every EdgeStack function app shares: the key check, problem+json answers, the body limit and the body concurrency limit.</summary>
 public static class EdgeStackFunctionExtensions
 {
+    /// <summary>The <c>Retry-After</c> a request refused by the body concurrency limit carries, in seconds.</summary>
+    public const int BusyRetryAfterSeconds = 1;
+
     /// <summary>Binds and validates the <c>Function</c> settings (a key is required by default), sets the body limit and adds problem+json.</summary>
     /// <param name="builder">The app's builder.</param>
     /// <returns>The builder, for chaining.</returns>
@@ -24,6 +30,22 @@ public static class EdgeStackFunctionExtensions
 
         // Kestrel enforces the limit too, for bodies read by anything but JsonRequestBody.
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<FunctionOptions>>((kestrel, function) => kestrel.Limits.MaxRequestBodySize = function.Value.MaxBodyBytes);
+
+        // Requests that carry a body share one concurrency limit, without a queue: a burst beyond it is refused before any
+        // body is read (503 + Retry-After), instead of buffering every body at once.
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<FunctionOptions>>((limiter, function) =>
+        {
+            var permits = function.Value.MaxConcurrentBodyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, bool>(context => HasBody(context.Request)
+                ? RateLimitPartition.GetConcurrencyLimiter(true, _ => new ConcurrencyLimiterOptions { PermitLimit = permits, QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter(false));
+            limiter.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = BusyRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return new ValueTask(FunctionProblems.Busy(permits).ExecuteAsync(context.HttpContext));
+            };
+        });
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // Empty 404/405 answers come from routing (no route, or a route without that method): say what was asked for.
@@ -63,7 +85,8 @@ public static class EdgeStackFunctionExtensions
 
             return next(context);
         });
-        return app.UseFunctionKey();
+        // After the key check: a caller without the key never takes one of the body permits.
+        return app.UseFunctionKey().UseRateLimiter();
     }
 
     /// <summary>Makes the endpoints take the function's read key (<see cref="FunctionOptions.ReadKey"/>) instead of its key: for endpoints that read what callers wrote.</summary>
@@ -86,4 +109,6 @@ public static class EdgeStackFunctionExtensions
         ArgumentNullException.ThrowIfNull(app);
         return app.UseMiddleware<FunctionKeyMiddleware>();
     }
+
+    private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 }

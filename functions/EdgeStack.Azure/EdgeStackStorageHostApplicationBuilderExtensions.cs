@@ -4,7 +4,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using EdgeStack.Azure.Internal;
 using EdgeStack.Contracts;
-using EdgeStack.Runtime;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +14,7 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeStack.Azure;
 
-/// <summary>Adds EdgeStack's storage: blob, queue and table clients, and the queue behind durable work.</summary>
+/// <summary>Adds EdgeStack's storage: blob, queue and table clients.</summary>
 public static class EdgeStackStorageHostApplicationBuilderExtensions
 {
     /// <summary>The log category Azure.Core's HTTP pipeline writes to, through the Azure client factory.</summary>
@@ -23,8 +22,8 @@ public static class EdgeStackStorageHostApplicationBuilderExtensions
 
     /// <summary>
     /// Registers <see cref="BlobServiceClient"/>, <see cref="QueueServiceClient"/> and <see cref="TableServiceClient"/>
-    /// from the <c>Storage</c> settings (a connection string locally, endpoints and a managed identity in Azure),
-    /// the Azure Storage queue as <see cref="IDurableWorkQueue"/>, and creates missing resources at start.
+    /// from the <c>Storage</c> settings (a connection string locally, endpoints and a managed identity in Azure), and
+    /// creates missing resources at start. Calling it again does nothing.
     /// </summary>
     /// <param name="builder">The app's builder.</param>
     /// <returns>The builder, for chaining.</returns>
@@ -32,13 +31,16 @@ public static class EdgeStackStorageHostApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<EdgeStackStorageOptions>)))
+        {
+            return builder;
+        }
+
         services.AddOptions<EdgeStackStorageOptions>()
             .BindConfiguration(SettingNames.StorageSection)
             .Configure<IConfiguration>((options, configuration) => options.ManagedIdentityClientId ??= configuration[SettingNames.AzureClientId])
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdgeStackStorageOptions>, EdgeStackStorageOptionsValidator>());
-        services.AddOptions<DurableQueueOptions>().BindConfiguration(DurableQueueOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurableQueueOptions>, DurableQueueOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddAzureClients(clients =>
@@ -75,9 +77,6 @@ public static class EdgeStackStorageHostApplicationBuilderExtensions
         {
             builder.Logging.AddFilter(AzureCoreLogCategory, LogLevel.Error);
         }
-
-        services.TryAddSingleton<AzureQueueDurableWorkQueue>();
-        services.TryAddSingleton<IDurableWorkQueue>(sp => sp.GetRequiredService<AzureQueueDurableWorkQueue>());
         services.AddHostedService<StorageResourceInitializer>();
         return builder;
     }

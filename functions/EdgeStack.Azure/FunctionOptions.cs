@@ -37,4 +37,10 @@ public sealed class FunctionOptions
 
     /// <summary>Gets or sets the largest request body accepted, in bytes (default 1 MiB).</summary>
     public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
+
+    /// <summary>
+    /// Gets or sets how many requests that carry a body are handled at once (default 16); more are refused at once with
+    /// 503, <c>Retry-After</c> and problem+json, so a burst of large bodies cannot fill the replica's memory.
+    /// </summary>
+    public int MaxConcurrentBodyRequests { get; set; } = 16;
 }

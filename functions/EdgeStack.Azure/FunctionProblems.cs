@@ -1,3 +1,4 @@
+using EdgeStack.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -38,6 +39,15 @@ public static class FunctionProblems
             $"The body must be JSON (Content-Type: application/json); it is '{contentType ?? "(none)"}'.",
             statusCode: StatusCodes.Status415UnsupportedMediaType,
             title: "Unsupported media type");
+
+    /// <summary>503: the function reads as many bodies as it may at once; the caller retries after <c>Retry-After</c>.</summary>
+    /// <param name="limit">The limit that was reached.</param>
+    /// <returns>The result.</returns>
+    public static ProblemHttpResult Busy(int limit) =>
+        TypedResults.Problem(
+            $"The function is handling as many requests with a body as it may at once ({limit}, {SettingNames.FunctionMaxConcurrentBodyRequests}); nothing was read or accepted: retry after the Retry-After delay.",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Service unavailable");
 
     /// <summary>503: a dependency is unavailable and nothing was accepted.</summary>
     /// <param name="detail">What is unavailable.</param>

@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace EdgeStack.Azure;
 
-/// <summary>The body of a <c>jobs-poison</c> message: the original message, why it was given up and when.</summary>
-/// <param name="MessageId">The id the message had on the <c>jobs</c> queue.</param>
+/// <summary>The body of a poison queue message (<c>&lt;name&gt;-jobs-poison</c>): the original message, why it was given up and when.</summary>
+/// <param name="MessageId">The id the message had on the work queue.</param>
 /// <param name="Message">The original message text, or null when it was too large to carry and was staged at <paramref name="MessageReference"/>.</param>
 /// <param name="Reason">Why the work was given up.</param>
 /// <param name="DequeueCount">How many times the queue had handed the message out.</param>

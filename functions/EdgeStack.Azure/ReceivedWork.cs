@@ -2,7 +2,7 @@ using EdgeStack.Runtime;
 
 namespace EdgeStack.Azure;
 
-/// <summary>A message taken from the <c>jobs</c> queue: the work it carries, or why it cannot be run.</summary>
+/// <summary>A message taken from a function's work queue: the work it carries, or why it cannot be run.</summary>
 /// <param name="Receipt">The lease on the message.</param>
 /// <param name="MessageText">The message text, decoded.</param>
 /// <param name="DequeueCount">How many times the queue has handed the message out, this time included.</param>

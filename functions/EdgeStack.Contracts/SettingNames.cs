@@ -64,6 +64,9 @@ public static class SettingNames
     /// <summary>The largest request body the function accepts, in bytes.</summary>
     public const string FunctionMaxBodyBytes = FunctionSection + ":MaxBodyBytes";
 
+    /// <summary>How many requests with a body the function reads at once; more are refused with 503 and Retry-After (default 16).</summary>
+    public const string FunctionMaxConcurrentBodyRequests = FunctionSection + ":MaxConcurrentBodyRequests";
+
     /// <summary>The configuration section of the storage wiring.</summary>
     public const string StorageSection = "Storage";
 
@@ -91,7 +94,7 @@ public static class SettingNames
     /// <summary>The key the analytics sink requires.</summary>
     public const string AnalyticsKey = AnalyticsSection + ":Key";
 
-    /// <summary>The configuration section of the durable work queue and its consumer.</summary>
+    /// <summary>The configuration section of a function's durable work queue and its consumer.</summary>
     public const string JobsSection = "Jobs";
 
     /// <summary>How many times the queue may hand a message out before it goes to the poison queue (default 5).</summary>
@@ -100,7 +103,7 @@ public static class SettingNames
     /// <summary>The first retry delay of failed work in seconds, doubled on each try (default 2).</summary>
     public const string JobsRetryBaseDelaySeconds = JobsSection + ":RetryBaseDelaySeconds";
 
-    /// <summary>How many work items the worker runs at once (default 16).</summary>
+    /// <summary>How many items from its work queue a function runs at once (default 16).</summary>
     public const string JobsMaxConcurrency = JobsSection + ":MaxConcurrency";
 
     /// <summary>The longest pause, in milliseconds, between polls of an empty queue (default 1000).</summary>

@@ -6,12 +6,6 @@ public static class StorageNames
     /// <summary>The private blob container uploads land in.</summary>
     public const string UploadsContainer = "uploads";
 
-    /// <summary>The queue that carries durable background work and long jobs.</summary>
-    public const string JobsQueue = "jobs";
-
-    /// <summary>The queue messages go to after failing too often or being unreadable.</summary>
-    public const string PoisonQueue = "jobs-poison";
-
     /// <summary>The queue a function's durable work goes to; the function consumes it itself.</summary>
     /// <param name="functionName">The function's name, such as <c>upload</c>.</param>
     /// <returns>For example <c>upload-jobs</c>.</returns>

@@ -6,8 +6,9 @@ using EdgeStack.Runtime;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEdgeRuntime();
 builder.AddEdgeStackFunction();
-builder.AddEdgeStackStorage();
-builder.AddUploadHandler();
+builder.AddEdgeStackDurableWork();  // its own queue upload-jobs: what this instance cannot finish, the next one does
+builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName);
+builder.Services.AddDurableWorkHandler<UploadHandler>(UploadHandler.Name);
 
 var app = builder.Build();
 app.UseEdgeStackFunction();

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using EdgeStack.Azure;
+using EdgeStack.Contracts;
 using EdgeStack.Runtime;
 
 namespace EdgeStack.Functions.Upload;
@@ -9,7 +12,7 @@ internal static class UploadEndpoints
 {
     public static IEndpointRouteBuilder MapUpload(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/", async (HttpRequest request, IEdgeRuntime runtime, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        endpoints.MapPost("/", async (HttpRequest request, IEdgeRuntime runtime, BlobServiceClient blobs, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             var logger = loggers.CreateLogger(typeof(UploadEndpoints));
             using var body = await JsonRequestBody.ReadAsync(request, cancellationToken);
@@ -34,20 +37,39 @@ internal static class UploadEndpoints
                 return FunctionProblems.BadRequest(problem);
             }
 
+            // The raw bytes are staged and only their reference is queued: the body is never copied into a string,
+            // escaped into a JSON payload or held until the background run ends.
+            var staged = blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(UploadHandler.StagedBodyPrefix + Guid.NewGuid().ToString("N") + ".json");
             try
             {
+                await staged.UploadAsync(new BinaryData(body.Bytes), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken);
+
                 // Durable before the answer: once this returns the upload survives even SIGKILL.
-                await runtime.WaitUntilDurableAsync(UploadHandler.Name, new UploadWork(id, body.Text, time.GetUtcNow().UtcTicks).ToJson(), cancellationToken);
+                await runtime.WaitUntilDurableAsync(UploadHandler.Name, new UploadWork(id, null, time.GetUtcNow().UtcTicks, staged.Name).ToJson(), cancellationToken);
             }
             catch (Exception exception) when (StorageExceptions.IsStorageFailure(exception))
             {
                 Log.UploadNotQueued(logger, id, exception);
+                await DeleteQuietlyAsync(staged);
                 return FunctionProblems.ServiceUnavailable("The upload could not be queued, so it was not accepted; try again.");
             }
 
-            Log.UploadAccepted(logger, id, body.Text.Length);
+            Log.UploadAccepted(logger, id, body.Bytes.Length);
             return Results.Accepted(value: new { status = "processing" });
         });
         return endpoints;
+    }
+
+    private static async Task DeleteQuietlyAsync(BlobClient staged)
+    {
+        try
+        {
+            // Nothing refers to the staged body: the upload was refused.
+            await staged.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+        }
+        catch (Exception exception) when (StorageExceptions.IsStorageFailure(exception))
+        {
+            // Storage is down, which is why the upload was refused; the orphan is harmless and small.
+        }
     }
 }

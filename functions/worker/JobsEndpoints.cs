@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeStack.Functions.Worker;
 
-/// <summary>POST /jobs with a report request → 202 once the job is on the queue; a worker instance runs it.</summary>
+/// <summary>POST /jobs with a report request → 202 once the job is on the worker's own queue; a worker instance runs it.</summary>
 internal static class JobsEndpoints
 {
     public const string Route = "/jobs";

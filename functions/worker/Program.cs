@@ -2,14 +2,12 @@ using EdgeStack.Azure;
 using EdgeStack.Functions.Worker;
 using EdgeStack.Runtime;
 
-// The queue consumer: long jobs and the durable work other functions handed off, run by the same named handlers.
+// Long jobs: POST /jobs queues a report on the worker's own queue (worker-jobs); whichever instance polls first runs it.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEdgeRuntime();
 builder.AddEdgeStackFunction();
-builder.AddEdgeStackStorage();
-builder.AddUploadHandler();
+builder.AddEdgeStackDurableWork();
 builder.Services.AddDurableWorkHandler<ReportHandler>(ReportHandler.Name);
-builder.AddDurableWorkConsumer();
 
 var app = builder.Build();
 app.UseEdgeStackFunction();

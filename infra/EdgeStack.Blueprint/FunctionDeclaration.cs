@@ -46,9 +46,19 @@ public sealed record FunctionDeclaration
     /// <summary>Gets the queue its failed durable work goes to, or null without durable handlers.</summary>
     public string? PoisonQueue => HasDurableWork ? EdgeStack.Contracts.StorageNames.PoisonQueueOf(Name) : null;
 
-    /// <summary>Gets every storage resource it uses: the declared ones and its own work queues.</summary>
+    /// <summary>
+    /// Gets every storage resource it uses: the declared ones, and with durable work its own work queues and the
+    /// container its large payloads are staged in (<c>uploads/staging/&lt;name&gt;/</c>), each once.
+    /// </summary>
     public IEnumerable<StorageNeed> AllStorage =>
         HasDurableWork
-            ? Storage.Concat([new StorageNeed(StorageKind.Queue, WorkQueue!, StorageAccess.ReadWrite), new StorageNeed(StorageKind.Queue, PoisonQueue!, StorageAccess.ReadWrite)])
+            ? Storage.Concat(
+                [
+                    new StorageNeed(StorageKind.Queue, WorkQueue!, StorageAccess.ReadWrite),
+                    new StorageNeed(StorageKind.Queue, PoisonQueue!, StorageAccess.ReadWrite),
+                    new StorageNeed(StorageKind.Container, EdgeStack.Contracts.StorageNames.UploadsContainer, StorageAccess.ReadWrite),
+                ])
+                .GroupBy(need => (need.Kind, need.Name))
+                .Select(same => same.MaxBy(need => need.Access)!)
             : Storage;
 }

@@ -15,6 +15,7 @@ namespace EdgeStack.Azure.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureQueueDurableWorkQueueTests : IAsyncLifetime
 {
+    private const string Function = "azure-tests";
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
     private readonly QueueServiceClient _queues;
     private readonly BlobServiceClient _blobs;
@@ -26,8 +27,8 @@ public sealed class AzureQueueDurableWorkQueueTests : IAsyncLifetime
     {
         _queues = new QueueServiceClient(azurite.ConnectionString);
         _blobs = new BlobServiceClient(azurite.ConnectionString);
-        _jobs = _queues.GetQueueClient(StorageNames.JobsQueue);
-        _poison = _queues.GetQueueClient(StorageNames.PoisonQueue);
+        _jobs = _queues.GetQueueClient(StorageNames.WorkQueueOf(Function));
+        _poison = _queues.GetQueueClient(StorageNames.PoisonQueueOf(Function));
     }
 
     public async Task InitializeAsync()
@@ -71,7 +72,7 @@ public sealed class AzureQueueDurableWorkQueueTests : IAsyncLifetime
         var stagedBefore = (await staged.ExistsAsync()).Value;
         await queue.CompleteAsync(received.Receipt, CancellationToken.None);
 
-        Assert.StartsWith(AzureQueueDurableWorkQueue.StagingPrefix, receipt.PayloadReference, StringComparison.Ordinal);
+        Assert.StartsWith(AzureQueueDurableWorkQueue.StagingPrefix + Function + "/", receipt.PayloadReference, StringComparison.Ordinal);
         Assert.True(stagedBefore);
         Assert.Equal(payload, received.Item!.Payload);
         Assert.False((await staged.ExistsAsync()).Value);
@@ -168,12 +169,12 @@ public sealed class AzureQueueDurableWorkQueueTests : IAsyncLifetime
             .ThrowsAsync(new RequestFailedException(503, "queue down"));
         var queues = new Mock<QueueServiceClient>();
         queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns(jobs.Object);
-        var queue = new AzureQueueDurableWorkQueue(queues.Object, _blobs, Options.Create(_options), TimeProvider.System, NullLogger<AzureQueueDurableWorkQueue>.Instance);
+        var queue = new AzureQueueDurableWorkQueue(queues.Object, _blobs, FunctionNamed(Function), Options.Create(_options), TimeProvider.System, NullLogger<AzureQueueDurableWorkQueue>.Instance);
         var item = new DurableWorkItem("lost-send", "upload", new string('y', 60 * 1024));
 
         await Assert.ThrowsAsync<RequestFailedException>(() => queue.EnqueueAsync(item, TimeSpan.Zero, CancellationToken.None));
 
-        var staged = _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(AzureQueueDurableWorkQueue.StagingPrefix + "lost-send.json");
+        var staged = _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(AzureQueueDurableWorkQueue.StagingPrefix + Function + "/lost-send.json");
         Assert.False((await staged.ExistsAsync()).Value);
     }
 
@@ -189,6 +190,45 @@ public sealed class AzureQueueDurableWorkQueueTests : IAsyncLifetime
         Assert.Equal([1, 1, 2, 4, 4], delays);
     }
 
+    [Fact]
+    public void Constructor_FunctionName_NamesItsOwnQueues()
+    {
+        var queue = CreateQueue();
+
+        var names = (queue.QueueName, queue.PoisonQueueName);
+
+        Assert.Equal(("azure-tests-jobs", "azure-tests-jobs-poison"), names);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_PayloadStagedByAnotherFunction_ReportsTheProblem()
+    {
+        var queue = CreateQueue();
+        await _jobs.SendMessageAsync(AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope("foreign", "upload", PayloadReference: AzureQueueDurableWorkQueue.StagingPrefix + "other/foreign.json")));
+
+        var received = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        Assert.Null(received.Item);
+        Assert.Contains(AzureQueueDurableWorkQueue.StagingPrefix + Function + "/", received.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Upload")]
+    [InlineData("my_function")]
+    [InlineData("-upload")]
+    [InlineData("up--load")]
+    [InlineData("a-function-name-far-too-long-for-its-poison-queue-xy")]
+    public void Constructor_NameThatCannotNameAQueue_ThrowsNamingTheSetting(string name)
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() =>
+            new AzureQueueDurableWorkQueue(_queues, _blobs, FunctionNamed(name), Options.Create(_options), TimeProvider.System, NullLogger<AzureQueueDurableWorkQueue>.Instance));
+
+        Assert.Contains(SettingNames.FunctionName, exception.Message, StringComparison.Ordinal);
+        Assert.Contains(name, exception.Message, StringComparison.Ordinal);
+    }
+
+    private static IOptions<FunctionOptions> FunctionNamed(string name) => Options.Create(new FunctionOptions { Name = name });
+
     private AzureQueueDurableWorkQueue CreateQueue() =>
-        new(_queues, _blobs, Options.Create(_options), TimeProvider.System, NullLogger<AzureQueueDurableWorkQueue>.Instance);
+        new(_queues, _blobs, FunctionNamed(Function), Options.Create(_options), TimeProvider.System, NullLogger<AzureQueueDurableWorkQueue>.Instance);
 }

@@ -77,4 +77,13 @@ public sealed class FunctionOptionsValidatorTests
 
         Assert.True(result.Succeeded);
     }
+
+    [Fact]
+    public void Validate_ZeroConcurrentBodyRequests_NamesTheSetting()
+    {
+        var result = _validator.Validate(null, new FunctionOptions { Key = ValidKey, MaxConcurrentBodyRequests = 0 });
+
+        Assert.True(result.Failed);
+        Assert.StartsWith(SettingNames.FunctionMaxConcurrentBodyRequests, result.Failures!.Single(), StringComparison.Ordinal);
+    }
 }

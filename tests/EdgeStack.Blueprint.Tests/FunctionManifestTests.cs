@@ -54,7 +54,7 @@ public class FunctionManifestTests
     }
 
     [Fact]
-    public void Parse_DurableHandlers_ImplyTheFunctionsOwnWorkAndPoisonQueues()
+    public void Parse_DurableHandlers_ImplyTheFunctionsOwnWorkAndPoisonQueuesAndTheStagingContainer()
     {
         var function = Single("thumbnail", """{"kind":"http","durableHandlers":["resize"],"storage":{"containers":{"images":"read"}}}""");
 
@@ -63,6 +63,7 @@ public class FunctionManifestTests
                 new StorageNeed(StorageKind.Container, "images", StorageAccess.Read),
                 new StorageNeed(StorageKind.Queue, "thumbnail-jobs", StorageAccess.ReadWrite),
                 new StorageNeed(StorageKind.Queue, "thumbnail-jobs-poison", StorageAccess.ReadWrite),
+                new StorageNeed(StorageKind.Container, "uploads", StorageAccess.ReadWrite),
             ],
             function.AllStorage);
     }

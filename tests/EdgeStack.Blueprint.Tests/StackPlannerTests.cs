@@ -296,7 +296,7 @@ public class StackPlannerTests
         var plan = StackPlanner.Plan(StackSettingsParser.Parse(TestStacks.Empty(), functions), TestStacks.Identity);
 
         Assert.Equal(
-            [("AcrPull", "registry"), ("Storage Queue Data Contributor", "queue:sync-jobs"), ("Storage Queue Data Contributor", "queue:sync-jobs-poison")],
+            [("AcrPull", "registry"), ("Storage Blob Data Contributor", "container:uploads"), ("Storage Queue Data Contributor", "queue:sync-jobs"), ("Storage Queue Data Contributor", "queue:sync-jobs-poison")],
             plan.App("sync").Roles.Select(r => (r.Role.Name, r.ScopeDescription)));
     }
 

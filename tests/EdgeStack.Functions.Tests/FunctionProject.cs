@@ -8,4 +8,7 @@ internal static class FunctionProject
     public const string Analytics = "analytics";
     public const string Worker = "worker";
     public const string Maintenance = "maintenance";
+
+    /// <summary>A test-only function under tests/functions: not one of the shipped four, with a durable handler of its own.</summary>
+    public const string Tally = "tally";
 }

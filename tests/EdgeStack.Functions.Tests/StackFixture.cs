@@ -31,9 +31,11 @@ public sealed class StackFixture : IAsyncLifetime
 
     public BlobContainerClient Uploads => Azurite.Uploads;
 
-    public QueueClient Jobs => Azurite.Jobs;
+    /// <summary>Gets <c>upload-jobs</c>, the upload function's own work queue.</summary>
+    public QueueClient UploadJobs => Azurite.WorkQueue(FunctionProject.Upload);
 
-    public QueueClient Poison => Azurite.Poison;
+    /// <summary>Gets <c>worker-jobs</c>, the worker's own work queue.</summary>
+    public QueueClient WorkerJobs => Azurite.WorkQueue(FunctionProject.Worker);
 
     public TableClient Events => Azurite.Events;
 
@@ -54,6 +56,7 @@ public sealed class StackFixture : IAsyncLifetime
         var upload = StartAsync(FunctionProject.Upload, new()
         {
             [SettingNames.ToEnvironmentVariable(SettingNames.UploadProcessingDelayMilliseconds)] = UploadDelayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [SettingNames.ToEnvironmentVariable(SettingNames.JobsMaxPollIntervalMilliseconds)] = "200",
         });
         var worker = StartAsync(FunctionProject.Worker, new()
         {
@@ -119,10 +122,10 @@ public sealed class StackFixture : IAsyncLifetime
         return app.Client.SendAsync(request);
     }
 
-    /// <summary>The messages on <c>jobs-poison</c>, decoded.</summary>
-    public async Task<IReadOnlyList<PoisonedWork>> PeekPoisonAsync()
+    /// <summary>The messages on the poison queue of <paramref name="function"/>, decoded.</summary>
+    public async Task<IReadOnlyList<PoisonedWork>> PeekPoisonAsync(string function)
     {
-        var messages = await Poison.PeekMessagesAsync(32);
+        var messages = await Azurite.PoisonQueue(function).PeekMessagesAsync(32);
         return messages.Value
             .Select(m => JsonSerializer.Deserialize<PoisonedWork>(Convert.FromBase64String(m.Body.ToString()))!)
             .ToList();

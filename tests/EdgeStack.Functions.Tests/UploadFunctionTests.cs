@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using EdgeStack.Azure;
+using EdgeStack.Functions.Upload;
 using EdgeStack.Testing;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using EdgeStack.Azure;
 using EdgeStack.Contracts;
+using EdgeStack.Functions.Upload;
 using EdgeStack.Testing;
 using Xunit.Abstractions;
 
@@ -10,7 +10,7 @@ namespace EdgeStack.Functions.Tests;
 [Collection(StackCollection.Name)]
 public sealed class UploadShutdownTests(StackFixture stack, ITestOutputHelper output)
 {
-    private const int UploadCompletedEventId = 109;
+    private const int UploadCompletedEventId = 202;
     private const int DrainCompletedEventId = 5;
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
@@ -20,6 +20,7 @@ public sealed class UploadShutdownTests(StackFixture stack, ITestOutputHelper ou
         await using var upload = await stack.StartAsync(FunctionProject.Upload, new()
         {
             [SettingNames.ToEnvironmentVariable(SettingNames.UploadProcessingDelayMilliseconds)] = "3000",
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionMaxConcurrentBodyRequests)] = "64",
         });
         var ids = Enumerable.Range(0, 50).Select(i => $"term-{i}-{Guid.NewGuid():N}").ToList();
         var answers = await Task.WhenAll(ids.Select(async id =>
@@ -47,14 +48,17 @@ public sealed class UploadShutdownTests(StackFixture stack, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task Sigkill_DuringDurableWork_WorkerCompletesItOnce()
+    public async Task Sigkill_DuringDurableWork_AnInstanceOfUploadCompletesItOnceFromItsOwnQueue()
     {
-        // Task timeout 2 s: the message stays hidden for 2 + 5 s after the upload is accepted, then the worker takes it.
-        var upload = await stack.StartAsync(FunctionProject.Upload, new()
+        // Task timeout 2 s: the message stays hidden for 2 + 5 s after the upload is accepted, then an upload instance takes it
+        // from upload-jobs: the one started after the kill, or the stack's other upload instance (another replica).
+        var settings = new Dictionary<string, string?>
         {
             [SettingNames.ToEnvironmentVariable(SettingNames.UploadProcessingDelayMilliseconds)] = "1500",
             [SettingNames.ToEnvironmentVariable(SettingNames.TaskTimeoutSeconds)] = "2",
-        });
+            [SettingNames.ToEnvironmentVariable(SettingNames.JobsMaxPollIntervalMilliseconds)] = "200",
+        };
+        var upload = await stack.StartAsync(FunctionProject.Upload, settings);
         var id = "killed-" + Guid.NewGuid().ToString("N");
         var body = $$"""{"id":"{{id}}","payload":"survives SIGKILL"}""";
         var blob = stack.Uploads.GetBlobClient(UploadHandler.BlobName(id));
@@ -68,16 +72,18 @@ public sealed class UploadShutdownTests(StackFixture stack, ITestOutputHelper ou
         }
 
         var storedByTheKilledProcess = (await blob.ExistsAsync()).Value;
+        await using var next = await stack.StartAsync(FunctionProject.Upload, settings);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await Poll.UntilAsync(async () => (await blob.ExistsAsync()).Value, s_timeout, "the worker to store the abandoned upload");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The worker stored it {clock.ElapsedMilliseconds} ms after the kill."));
-        await stack.Worker.WaitForLineAsync(l => IsUploadCompleted(l, id), s_timeout);
-        await Poll.UntilAsync(async () => (await stack.Jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, s_timeout, "the finished message to be deleted");
+        await Poll.UntilAsync(async () => (await blob.ExistsAsync()).Value, s_timeout, "an upload instance to store the abandoned upload");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stored {clock.ElapsedMilliseconds} ms after the next instance started."));
+        await Task.WhenAny(next.WaitForLineAsync(l => IsUploadCompleted(l, id), s_timeout), stack.Upload.WaitForLineAsync(l => IsUploadCompleted(l, id), s_timeout)).Unwrap();
+        await Poll.UntilAsync(async () => (await stack.UploadJobs.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, s_timeout, "the finished message to be deleted");
 
         Assert.False(storedByTheKilledProcess);
         Assert.DoesNotContain(upload.Output, l => IsUploadCompleted(l, id));
-        Assert.Single(stack.Worker.Output, l => IsUploadCompleted(l, id));
+        Assert.Single(next.Output.Concat(stack.Upload.Output), l => IsUploadCompleted(l, id));
         Assert.Equal(body, (await blob.DownloadContentAsync()).Value.Content.ToString());
+        Assert.DoesNotContain(await stack.PeekPoisonAsync(FunctionProject.Upload), p => p.Message?.Contains(id, StringComparison.Ordinal) == true);
     }
 
     [Fact]

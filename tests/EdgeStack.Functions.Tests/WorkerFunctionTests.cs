@@ -1,5 +1,7 @@
 using System.Net;
 using EdgeStack.Azure;
+using EdgeStack.Functions.Upload;
+using EdgeStack.Functions.Worker;
 using EdgeStack.Testing;
 
 namespace EdgeStack.Functions.Tests;
@@ -10,37 +12,37 @@ public sealed class WorkerFunctionTests(StackFixture stack)
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Worker_MessageThatAlwaysFails_EndsInPoisonAfterMaxTriesAndTheWorkerKeepsGoing()
+    public async Task Worker_JobThatAlwaysFails_EndsInItsPoisonQueueAfterMaxTriesAndTheWorkerKeepsGoing()
     {
         var workId = "always-fails-" + Guid.NewGuid().ToString("N");
-        var envelope = new DurableWorkEnvelope(workId, UploadHandler.Name, new UploadWork("../not-allowed", "{}").ToJson());
+        var envelope = new DurableWorkEnvelope(workId, ReportHandler.Name, new ReportWork("bad-steps", Steps: -1).ToJson());
 
-        await stack.Jobs.SendMessageAsync(AzureQueueDurableWorkQueue.EncodeMessage(envelope));
+        await stack.WorkerJobs.SendMessageAsync(AzureQueueDurableWorkQueue.EncodeMessage(envelope));
         var poisoned = await Poll.UntilAsync(
-            async () => (await stack.PeekPoisonAsync()).FirstOrDefault(p => p.Message?.Contains(workId, StringComparison.Ordinal) == true),
+            async () => (await stack.PeekPoisonAsync(FunctionProject.Worker)).FirstOrDefault(p => p.Message?.Contains(workId, StringComparison.Ordinal) == true),
             s_timeout,
-            "the failing message in jobs-poison");
+            "the failing message in worker-jobs-poison");
         var reportId = "after-poison-" + Guid.NewGuid().ToString("N");
         using var queued = await StackFixture.SendAsync(stack.Worker, HttpMethod.Post, "/jobs", $$"""{"id":"{{reportId}}","steps":2,"stepMilliseconds":50}""");
         var report = stack.Uploads.GetBlobClient(ReportHandler.Prefix + reportId + ".json");
         await Poll.UntilAsync(async () => (await report.ExistsAsync()).Value, s_timeout, "the report after the poisoned message");
 
         Assert.Equal(StackFixture.WorkerMaxDequeueCount, poisoned.DequeueCount);
-        Assert.Contains("'id'", poisoned.Reason, StringComparison.Ordinal);
+        Assert.Contains("'steps'", poisoned.Reason, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
     }
 
     [Fact]
     public async Task PostJobs_LongerThanTheTaskTimeout_IsRefusedNamingTheSetting()
     {
-        var before = (await stack.Jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        var before = (await stack.WorkerJobs.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
         using var refused = await StackFixture.SendAsync(stack.Worker, HttpMethod.Post, "/jobs", """{"id":"too-long","steps":10000,"stepMilliseconds":600000}""");
         var problem = await refused.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("EdgeRuntime:TaskTimeoutSeconds", problem, StringComparison.Ordinal);
-        Assert.True((await stack.Jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount <= before);
+        Assert.True((await stack.WorkerJobs.GetPropertiesAsync()).Value.ApproximateMessagesCount <= before);
     }
 
     [Fact]
@@ -48,27 +50,30 @@ public sealed class WorkerFunctionTests(StackFixture stack)
     {
         var marker = "garbage-" + Guid.NewGuid().ToString("N");
 
-        await stack.Jobs.SendMessageAsync(marker);
+        await stack.WorkerJobs.SendMessageAsync(marker);
         var poisoned = await Poll.UntilAsync(
-            async () => (await stack.PeekPoisonAsync()).FirstOrDefault(p => p.Message?.Contains(marker, StringComparison.Ordinal) == true),
+            async () => (await stack.PeekPoisonAsync(FunctionProject.Worker)).FirstOrDefault(p => p.Message?.Contains(marker, StringComparison.Ordinal) == true),
             s_timeout,
-            "the unreadable message in jobs-poison");
+            "the unreadable message in worker-jobs-poison");
 
         Assert.Equal(1, poisoned.DequeueCount);
     }
 
     [Fact]
-    public async Task Worker_UnknownHandler_GoesToPoisonAtOnce()
+    public async Task Worker_WorkOfAnotherFunctionsHandler_GoesToPoisonAtOnceUnrun()
     {
-        var workId = "unknown-" + Guid.NewGuid().ToString("N");
+        // The worker no longer runs other functions' handlers: upload work on its queue is not its own.
+        var workId = "not-mine-" + Guid.NewGuid().ToString("N");
+        var id = "not-mine-" + Guid.NewGuid().ToString("N");
 
-        await stack.Jobs.SendMessageAsync(AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(workId, "no-such-handler", "{}")));
+        await stack.WorkerJobs.SendMessageAsync(AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(workId, UploadHandler.Name, new UploadWork(id, "{}").ToJson())));
         var poisoned = await Poll.UntilAsync(
-            async () => (await stack.PeekPoisonAsync()).FirstOrDefault(p => p.Message?.Contains(workId, StringComparison.Ordinal) == true),
+            async () => (await stack.PeekPoisonAsync(FunctionProject.Worker)).FirstOrDefault(p => p.Message?.Contains(workId, StringComparison.Ordinal) == true),
             s_timeout,
-            "the message for an unknown handler in jobs-poison");
+            "the message for a handler the worker does not have in worker-jobs-poison");
 
         Assert.Equal(1, poisoned.DequeueCount);
-        Assert.Contains("no-such-handler", poisoned.Reason, StringComparison.Ordinal);
+        Assert.Contains($"'{UploadHandler.Name}'", poisoned.Reason, StringComparison.Ordinal);
+        Assert.False((await stack.Uploads.GetBlobClient(UploadHandler.BlobName(id)).ExistsAsync()).Value);
     }
 }

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using EdgeStack.Azure;
 using EdgeStack.Contracts;
+using EdgeStack.Functions.Upload;
+using EdgeStack.Functions.Worker;
 using EdgeStack.Testing;
 using Xunit.Abstractions;
 

@@ -8,7 +8,11 @@ using Xunit.Abstractions;
 
 namespace EdgeStack.Reliability.Tests;
 
-/// <summary>Scenario 3: SIGKILL <c>upload</c> and <c>worker</c> at random moments under load, then restart them.</summary>
+/// <summary>
+/// Scenario 3: SIGKILL either of two <c>upload</c> instances at random moments under load, then restart it: the one under load,
+/// or a second replica that only consumes <c>upload-jobs</c>. What a killed instance had accepted is finished from the
+/// function's own queue by its other replica or its next instance.
+/// </summary>
 [Collection(ReliabilityCollection.Name)]
 [Trait("Category", "Reliability")]
 public sealed class CrashTests(ReliabilityStack stack, ITestOutputHelper output) : IClassFixture<ReliabilityStack>
@@ -17,13 +21,7 @@ public sealed class CrashTests(ReliabilityStack stack, ITestOutputHelper output)
 
     private static readonly Dictionary<string, string> s_upload = new()
     {
-        // Hidden for 4 + 5 s after a kill, then the worker takes the work.
-        [SettingNames.TaskTimeoutSeconds] = "4",
-        [SettingNames.UploadProcessingDelayMilliseconds] = "200",
-    };
-
-    private static readonly Dictionary<string, string> s_worker = new()
-    {
+        // Hidden for 4 + 5 s after a kill, then an upload instance takes the work from upload-jobs.
         [SettingNames.TaskTimeoutSeconds] = "4",
         [SettingNames.UploadProcessingDelayMilliseconds] = "200",
         [SettingNames.JobsMaxPollIntervalMilliseconds] = "200",
@@ -31,20 +29,20 @@ public sealed class CrashTests(ReliabilityStack stack, ITestOutputHelper output)
     };
 
     [Fact]
-    public async Task UploadAndWorker_SigkillAtRandomMoments_EveryAcceptedUploadEndsInStorageOrPoison()
+    public async Task Upload_SigkillAtRandomMoments_EveryAcceptedUploadEndsInStorageOrPoison()
     {
         var random = new Random(ReliabilityRun.Seed);
         var kills = ReliabilityRun.Pick(4, 12);
         output.WriteLine($"seed {ReliabilityRun.Seed}, {kills} kills ({ReliabilityRun.Mode})");
         var clock = Stopwatch.StartNew();
         var uploadPort = FunctionProcess.FreePort();
-        var workerPort = FunctionProcess.FreePort();
+        var replicaPort = FunctionProcess.FreePort();
         var processes = new List<FunctionProcess>();
         try
         {
             var upload = await stack.StartAsync(ReliabilityStack.Upload, s_upload, uploadPort);
-            var worker = await stack.StartAsync(ReliabilityStack.Worker, s_worker, workerPort);
-            processes.AddRange([upload, worker]);
+            var replica = await stack.StartAsync(ReliabilityStack.Upload, s_upload, replicaPort);
+            processes.AddRange([upload, replica]);
             using var client = LoadLoop.CreateClient(upload.BaseAddress);
             var bodies = new ConcurrentDictionary<string, string>();
             var load = new LoadLoop();
@@ -61,18 +59,16 @@ public sealed class CrashTests(ReliabilityStack stack, ITestOutputHelper output)
             for (var k = 0; k < kills; k++)
             {
                 await load.WaitForAcceptedAsync(load.Accepted + random.Next(5, 40), s_timeout);
-                var killWorker = random.Next(2) == 1;
-                var victim = killWorker ? worker : upload;
+                var killReplica = random.Next(2) == 1;
+                var victim = killReplica ? replica : upload;
                 victim.Signal(FunctionProcess.SigKill);
                 await victim.WaitForExitAsync(s_timeout);
-                killed.Add(killWorker ? "worker" : "upload");
-                var restarted = killWorker
-                    ? await stack.StartAsync(ReliabilityStack.Worker, s_worker, workerPort)
-                    : await stack.StartAsync(ReliabilityStack.Upload, s_upload, uploadPort);
+                killed.Add(killReplica ? "replica" : "loaded");
+                var restarted = await stack.StartAsync(ReliabilityStack.Upload, s_upload, killReplica ? replicaPort : uploadPort);
                 processes.Add(restarted);
-                if (killWorker)
+                if (killReplica)
                 {
-                    worker = restarted;
+                    replica = restarted;
                 }
                 else
                 {
@@ -94,14 +90,14 @@ public sealed class CrashTests(ReliabilityStack stack, ITestOutputHelper output)
                 return missing.Where(id => !poisoned.Any(p => ReliabilityStack.Holds(p, id))).ToList();
             }
 
-            await Poll.UntilAsync(async () => (await UnaccountedAsync()).Count == 0, s_timeout, "every accepted upload in storage or jobs-poison");
+            await Poll.UntilAsync(async () => (await UnaccountedAsync()).Count == 0, s_timeout, "every accepted upload in storage or upload-jobs-poison");
             var lost = await UnaccountedAsync();
             var stored = uploads.Keys.Except(await stack.MissingUploadsAsync(uploads)).ToDictionary(id => id, id => uploads[id]);
             var wrong = await stack.WrongBodiesAsync(stored);
-            var byWorker = processes.Where(p => p.BaseAddress.Port == workerPort).Sum(p => p.Logs.Count(l => l.EventId == Events.UploadCompleted));
-            var inProcess = processes.Where(p => p.BaseAddress.Port == uploadPort).Sum(p => p.Logs.Count(l => l.EventId == Events.UploadCompleted));
+            var fromQueue = processes.Sum(p => p.Logs.Count(l => l.EventId == Events.WorkReceived));
+            var byReplica = processes.Where(p => p.BaseAddress.Port == replicaPort).Sum(p => p.Logs.Count(l => l.EventId == Events.UploadCompleted));
             var repeats = processes.Sum(p => p.Logs.Count(l => l.EventId == Events.UploadAlreadyDone));
-            output.WriteLine($"in-process {inProcess}, by worker {byWorker}, already done {repeats}, accepted {uploads.Count}, killed {string.Join(",", killed)}");
+            output.WriteLine($"taken from upload-jobs {fromQueue}, stored by the replica {byReplica}, already done {repeats}, accepted {uploads.Count}, killed {string.Join(",", killed)}");
             foreach (var line in processes.SelectMany(p => p.Logs).Where(l => l.LogLevel is "Warning" or "Error" && l.Category != "Azure.Core").Take(20))
             {
                 output.WriteLine(line.Raw.Length > 400 ? line.Raw[..400] : line.Raw);
@@ -113,15 +109,15 @@ public sealed class CrashTests(ReliabilityStack stack, ITestOutputHelper output)
                 Scenario = "crash",
                 Title = "Crash (SIGKILL)",
                 LoadHeld = "4 concurrent senders on upload POST / (200 ms of processing each) through every kill and restart",
-                FaultsInjected = $"{kills} × SIGKILL at random moments (after 5–40 more accepted uploads): {killed.Count(k => k == "upload")} upload, {killed.Count(k => k == "worker")} worker; each restarted on its port",
+                FaultsInjected = $"{kills} × SIGKILL at random moments (after 5–40 more accepted uploads) of one of two upload instances: {killed.Count(k => k == "loaded")} the one under load, {killed.Count(k => k == "replica")} the replica; each restarted on its port",
                 InputsTried = $"{results.Count} requests ({results.Count(r => r.NoAnswer)} met a dead or restarting process)",
                 RequestsAccepted = uploads.Count,
                 WorkLost = lost.Count + wrong.Count,
                 DurationSeconds = clock.Elapsed.TotalSeconds,
                 Details =
                 [
-                    ["accepted uploads in storage / in jobs-poison", $"{stored.Count} / {poisoned.Count}"],
-                    ["finished by a worker after a kill", byWorker.ToString(CultureInfo.InvariantCulture)],
+                    ["accepted uploads in storage / in upload-jobs-poison", $"{stored.Count} / {poisoned.Count}"],
+                    ["work taken from upload-jobs after a kill (by the replica or the next instance)", fromQueue.ToString(CultureInfo.InvariantCulture)],
                     ["truncated answers, 5xx", $"{results.Count(r => r.Truncated)}, {results.Count(r => r.ServerError)}"],
                 ],
             }.Write();

@@ -12,12 +12,13 @@ internal static class Events
     public const int WorkPoisoned = 101;
     public const int WorkRetryScheduled = 102;
     public const int ReceiveFailed = 104;
+    public const int WorkReceived = 105;
     public const int AnalyticsEventsDropped = 106;
     public const int AnalyticsSendFailed = 107;
-    public const int UploadCompleted = 109;
-    public const int UploadAlreadyDone = 110;
-    public const int ReportCompleted = 111;
     public const int UploadAccepted = 200;
+    public const int UploadCompleted = 202;
+    public const int UploadAlreadyDone = 203;
+    public const int ReportCompleted = 222;
 
     /// <summary>The runtime's BeforeUnload line (id 14 is also Microsoft.Hosting.Lifetime's "Now listening").</summary>
     public static bool IsBeforeUnload(EdgeStack.Testing.LogLine line) => line.EventId == BeforeUnloadRaised && line.Category == RuntimeCategory;

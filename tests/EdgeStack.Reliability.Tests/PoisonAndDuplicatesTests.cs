@@ -5,43 +5,52 @@ using System.Text;
 using Azure.Storage.Blobs.Specialized;
 using EdgeStack.Azure;
 using EdgeStack.Contracts;
+using EdgeStack.Functions.Upload;
+using EdgeStack.Functions.Worker;
 using EdgeStack.Testing;
 using Xunit.Abstractions;
 
 namespace EdgeStack.Reliability.Tests;
 
-/// <summary>Scenario 4: malformed messages, unknown handlers, handlers that fail always or sometimes, duplicate deliveries.</summary>
+/// <summary>
+/// Scenario 4: malformed messages, unknown handlers, work of another function's handler, handlers that fail always or
+/// sometimes, duplicate deliveries, on the own queues of <c>upload</c> and <c>worker</c>, each consumed by its function.
+/// </summary>
 [Collection(ReliabilityCollection.Name)]
 [Trait("Category", "Reliability")]
 public sealed class PoisonAndDuplicatesTests(ReliabilityStack stack, ITestOutputHelper output) : IClassFixture<ReliabilityStack>
 {
     private const int MaxDequeueCount = 3;
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
-    private static readonly string[] s_suffixes = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    private static readonly string[] s_suffixes = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
 
     [Fact]
-    public async Task Worker_PoisonFailuresAndDuplicates_NeverStopsAndNeverRepeatsASideEffect()
+    public async Task Consumers_PoisonFailuresAndDuplicates_NeverStopAndNeverRepeatASideEffect()
     {
         var random = new Random(ReliabilityRun.Seed);
         var n = ReliabilityRun.Pick(4, 20);
         output.WriteLine($"seed {ReliabilityRun.Seed}, {n} of each kind ({ReliabilityRun.Mode})");
         var clock = Stopwatch.StartNew();
-        await using var worker = await stack.StartAsync(ReliabilityStack.Worker, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             [SettingNames.JobsMaxDequeueCount] = MaxDequeueCount.ToString(CultureInfo.InvariantCulture),
             [SettingNames.JobsRetryBaseDelaySeconds] = "1",
             ["Jobs:MaxRetryDelaySeconds"] = "1",
             [SettingNames.JobsMaxPollIntervalMilliseconds] = "200",
-        });
+        };
+        await using var upload = await stack.StartAsync(ReliabilityStack.Upload, settings);
+        await using var worker = await stack.StartAsync(ReliabilityStack.Worker, settings);
+        var uploadJobs = stack.WorkQueue(ReliabilityStack.Upload);
+        var workerJobs = stack.WorkQueue(ReliabilityStack.Worker);
         var run = Guid.NewGuid().ToString("N")[..8];
 
         // Each poisoned message is found again by a marker in its text.
         var poisonAtOnce = new List<string>();
         var poisonAfterRetries = new List<string>();
         var sent = 0;
-        async Task SendAsync(string text)
+        async Task SendAsync(global::Azure.Storage.Queues.QueueClient queue, string text)
         {
-            await stack.Jobs.SendMessageAsync(text);
+            await queue.SendMessageAsync(text);
             sent++;
         }
 
@@ -51,30 +60,34 @@ public sealed class PoisonAndDuplicatesTests(ReliabilityStack stack, ITestOutput
             var m = $"m{run}x{i}";
             var bytes = new byte[64];
             random.NextBytes(bytes);
+
+            // Alternately on each function's queue; "i" is work of the other function's handler, which this one does not run.
+            var (queue, own, foreign) = i % 2 == 0 ? (uploadJobs, ReliabilityStack.Upload, ReportHandler.Name) : (workerJobs, ReliabilityStack.Worker, UploadHandler.Name);
             var malformed = new[]
             {
                 $"garbage {m} {{not json",
                 Encode($$"""{"id":"{{m}}a"}"""),
                 Encode($$"""{"id":"{{m}}b","handler":"upload","payload":"{}","payloadRef":"staging/{{m}}.json"}"""),
                 Encode($$"""{"id":"{{m}}c","handler":"upload","payloadRef":"../{{m}}.json"}"""),
-                Encode($$"""{"id":"{{m}}d","handler":"upload","payloadRef":"staging/{{m}}-missing.json"}"""),
+                Encode($$"""{"id":"{{m}}d","handler":"upload","payloadRef":"{{AzureQueueDurableWorkQueue.StagingPrefix}}{{own}}/{{m}}-missing.json"}"""),
                 Encode($$"""[{"id":"{{m}}e"}]"""),
                 Encode($$"""{"id":"{{m}}f","handler":"upload","payload":12}"""),
                 m + "g" + Convert.ToBase64String(bytes),
                 Encode($$"""{"id":"{{m}}h","handler":"no-such-handler-{{i}}","payload":"{}"}"""),
+                Encode($$"""{"id":"{{m}}i","handler":"{{foreign}}","payload":"{}"}"""),
             };
             foreach (var text in malformed)
             {
-                await SendAsync(text);
+                await SendAsync(queue, text);
             }
 
             poisonAtOnce.AddRange(s_suffixes.Select(s => m + s));
             poisonAtOnce.Add(m);
 
             var bad = $"bad{run}x{i}";
-            await SendAsync(AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(bad + "a", UploadHandler.Name, new UploadWork("../" + bad, "{}").ToJson())));
-            await SendAsync(AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(bad + "b", UploadHandler.Name, "not json " + bad)));
-            await SendAsync(AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(bad + "c", ReportHandler.Name, new ReportWork(bad, Steps: -1).ToJson())));
+            await SendAsync(uploadJobs, AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(bad + "a", UploadHandler.Name, new UploadWork("../" + bad, "{}").ToJson())));
+            await SendAsync(uploadJobs, AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(bad + "b", UploadHandler.Name, "not json " + bad)));
+            await SendAsync(workerJobs, AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(bad + "c", ReportHandler.Name, new ReportWork(bad, Steps: -1).ToJson())));
             poisonAfterRetries.AddRange([bad + "a", bad + "b", bad + "c"]);
         }
 
@@ -88,25 +101,25 @@ public sealed class PoisonAndDuplicatesTests(ReliabilityStack stack, ITestOutput
             var lease = blob.GetBlobLeaseClient();
             await lease.AcquireAsync(TimeSpan.FromSeconds(-1));
             leases.Add(lease);
-            await SendAsync(AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(work, UploadHandler.Name, new UploadWork(id, $$"""{"id":"{{id}}"}""").ToJson())));
+            await SendAsync(uploadJobs, AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(work, UploadHandler.Name, new UploadWork(id, $$"""{"id":"{{id}}"}""").ToJson())));
         }
 
         // Duplicate deliveries of the same work: 2–3 copies each, uploads and reports.
         var duplicates = Enumerable.Range(0, n).Select(i => (Work: $"dup{run}x{i}", Id: $"dup-{run}-{i}", Copies: random.Next(2, 4))).ToList();
         foreach (var (work, id, copies) in duplicates)
         {
-            var upload = AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(work, UploadHandler.Name, new UploadWork(id, $$"""{"id":"{{id}}"}""").ToJson()));
+            var uploadWork = AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(work, UploadHandler.Name, new UploadWork(id, $$"""{"id":"{{id}}"}""").ToJson()));
             var report = AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope(work + "r", ReportHandler.Name, new ReportWork(id, 1, 10).ToJson()));
             for (var c = 0; c < copies; c++)
             {
-                await SendAsync(upload);
-                await SendAsync(report);
+                await SendAsync(uploadJobs, uploadWork);
+                await SendAsync(workerJobs, report);
             }
         }
 
         foreach (var (work, _) in flaky)
         {
-            await worker.WaitForLineAsync(l => LogLine.TryParse(l)?.EventId == Events.WorkRetryScheduled && l.Contains(work, StringComparison.Ordinal), s_timeout);
+            await upload.WaitForLineAsync(l => LogLine.TryParse(l)?.EventId == Events.WorkRetryScheduled && l.Contains(work, StringComparison.Ordinal), s_timeout);
         }
 
         foreach (var lease in leases)
@@ -123,7 +136,7 @@ public sealed class PoisonAndDuplicatesTests(ReliabilityStack stack, ITestOutput
                 return poisonAtOnce.Concat(poisonAfterRetries).All(IsPoisoned) && await stack.JobsCountAsync() == 0;
             },
             s_timeout,
-            "every bad message in jobs-poison and jobs empty");
+            "every bad message in its function's poison queue and the work queues empty");
         var canary = $"canary-{run}";
         using var queued = await LoadLoop.CreateClient(worker.BaseAddress).SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri("/jobs", UriKind.Relative))
         {
@@ -132,11 +145,12 @@ public sealed class PoisonAndDuplicatesTests(ReliabilityStack stack, ITestOutput
         });
         await worker.WaitForLineAsync(l => LogLine.TryParse(l)?.EventId == Events.ReportCompleted && l.Contains(canary, StringComparison.Ordinal), s_timeout);
         using var live = await worker.Client.GetAsync(new Uri(Routes.Liveness, UriKind.Relative));
+        using var uploadLive = await upload.Client.GetAsync(new Uri(Routes.Liveness, UriKind.Relative));
 
         // The id in quotes: dup-…-1 must not count the lines of dup-…-10.
-        int Count(int eventId, string id) => worker.Logs.Count(l => l.EventId == eventId && l.Raw.Contains('"' + id + '"', StringComparison.Ordinal));
-        var repeatedUploads = duplicates.Concat(flaky.Select(f => (f.Work, f.Id, Copies: 1))).Where(d => Count(Events.UploadCompleted, d.Id) != 1).Select(d => d.Id).ToList();
-        var repeatedReports = duplicates.Where(d => Count(Events.ReportCompleted, d.Id) != 1).Select(d => d.Id).ToList();
+        int Count(FunctionProcess app, int eventId, string id) => app.Logs.Count(l => l.EventId == eventId && l.Raw.Contains('"' + id + '"', StringComparison.Ordinal));
+        var repeatedUploads = duplicates.Concat(flaky.Select(f => (f.Work, f.Id, Copies: 1))).Where(d => Count(upload, Events.UploadCompleted, d.Id) != 1).Select(d => d.Id).ToList();
+        var repeatedReports = duplicates.Where(d => Count(worker, Events.ReportCompleted, d.Id) != 1).Select(d => d.Id).ToList();
         var missing = await stack.MissingUploadsAsync(duplicates.Concat(flaky.Select(f => (f.Work, f.Id, Copies: 1))).ToDictionary(d => d.Id, d => $$"""{"id":"{{d.Id}}"}"""));
         var wrongDequeues = poisonAfterRetries.Where(m => poisoned.First(p => ReliabilityStack.Holds(p, m)).DequeueCount != MaxDequeueCount).ToList();
         var earlyPoison = poisonAtOnce.Where(m => poisoned.First(p => ReliabilityStack.Holds(p, m)).DequeueCount != 1).ToList();
@@ -146,8 +160,8 @@ public sealed class PoisonAndDuplicatesTests(ReliabilityStack stack, ITestOutput
             Number = 4,
             Scenario = "poison-and-duplicates",
             Title = "Poison messages and duplicates",
-            LoadHeld = $"{sent} messages put on jobs at once, consumed by one worker (16 at a time)",
-            FaultsInjected = $"{poisonAtOnce.Count} malformed or unknown-handler messages (9 kinds), {poisonAfterRetries.Count} that always fail (3 kinds), {flaky.Count} that fail until a blob lease is broken, {duplicates.Sum(d => d.Copies) * 2} deliveries of {duplicates.Count * 2} works (2–3 copies each)",
+            LoadHeld = $"{sent} messages put on upload-jobs and worker-jobs at once, each consumed by its own function (16 at a time)",
+            FaultsInjected = $"{poisonAtOnce.Count} malformed, unknown-handler or other-function messages (10 kinds), {poisonAfterRetries.Count} that always fail (3 kinds), {flaky.Count} that fail until a blob lease is broken, {duplicates.Sum(d => d.Copies) * 2} deliveries of {duplicates.Count * 2} works (2–3 copies each)",
             InputsTried = $"{sent} queue messages + 1 canary job",
             RequestsAccepted = sent,
             WorkLost = missing.Count + poisonAtOnce.Concat(poisonAfterRetries).Count(m => !IsPoisoned(m)),
@@ -158,12 +172,14 @@ public sealed class PoisonAndDuplicatesTests(ReliabilityStack stack, ITestOutput
                 ["poison messages without a reason", withoutReason.ToString(CultureInfo.InvariantCulture)],
                 ["sometimes-failing works stored once after retrying", $"{flaky.Count - flaky.Count(f => repeatedUploads.Contains(f.Id))} of {flaky.Count}"],
                 ["side effects repeated by a duplicate (uploads, reports)", $"{repeatedUploads.Count}, {repeatedReports.Count}"],
-                ["worker exited / canary job after the storm", $"{worker.HasExited} / done, /healthz {(int)live.StatusCode}"],
+                ["upload or worker exited / canary job after the storm", $"{upload.HasExited || worker.HasExited} / done, /healthz {(int)uploadLive.StatusCode} and {(int)live.StatusCode}"],
             ],
         }.Write();
 
         Assert.False(worker.HasExited);
+        Assert.False(upload.HasExited);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, uploadLive.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
         Assert.Empty(missing);
         Assert.Empty(repeatedUploads);

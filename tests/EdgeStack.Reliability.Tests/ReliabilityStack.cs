@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using EdgeStack.Azure;
 using EdgeStack.Contracts;
+using EdgeStack.Functions.Upload;
 using EdgeStack.Testing;
 
 namespace EdgeStack.Reliability.Tests;
@@ -17,6 +18,9 @@ public sealed class ReliabilityStack : IAsyncLifetime
     public const string Upload = "upload";
     public const string Analytics = "analytics";
     public const string Worker = "worker";
+
+    /// <summary>The functions with durable work: each has its own work queue and poison queue.</summary>
+    public static readonly string[] DurableFunctions = [Upload, Worker];
 
     private readonly Dictionary<string, string> _keys = new()
     {
@@ -33,9 +37,8 @@ public sealed class ReliabilityStack : IAsyncLifetime
 
     public BlobContainerClient Uploads => Azurite.Uploads;
 
-    public QueueClient Jobs => Azurite.Jobs;
-
-    public QueueClient Poison => Azurite.Poison;
+    /// <summary>Gets the work queue of <paramref name="function"/>, <c>&lt;function&gt;-jobs</c>.</summary>
+    public QueueClient WorkQueue(string function) => Azurite.WorkQueue(function);
 
     public TableClient Events => Azurite.Events;
 
@@ -47,7 +50,7 @@ public sealed class ReliabilityStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
-        await Azurite.CreateResourcesAsync();
+        await Azurite.CreateResourcesAsync(DurableFunctions);
     }
 
     public Task DisposeAsync() => Azurite.DisposeAsync();
@@ -116,20 +119,26 @@ public sealed class ReliabilityStack : IAsyncLifetime
         return wrong;
     }
 
-    /// <summary>Every message on <c>jobs-poison</c>, decoded; they are hidden for a while afterwards (read at the end of a scenario).</summary>
+    /// <summary>Every message on the poison queues of the durable functions, decoded; they are hidden for a while afterwards (read at the end of a scenario).</summary>
     public async Task<List<PoisonedWork>> ReadPoisonAsync()
     {
         var all = new List<PoisonedWork>();
-        while (true)
+        foreach (var function in DurableFunctions)
         {
-            var batch = await Poison.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10));
-            if (batch.Value.Length == 0)
+            var poison = Azurite.PoisonQueue(function);
+            while (true)
             {
-                return all;
-            }
+                var batch = await poison.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10));
+                if (batch.Value.Length == 0)
+                {
+                    break;
+                }
 
-            all.AddRange(batch.Value.Select(m => JsonSerializer.Deserialize<PoisonedWork>(Convert.FromBase64String(m.Body.ToString()))!));
+                all.AddRange(batch.Value.Select(m => JsonSerializer.Deserialize<PoisonedWork>(Convert.FromBase64String(m.Body.ToString()))!));
+            }
         }
+
+        return all;
     }
 
     /// <summary>Whether a poisoned message carries <paramref name="marker"/> (a work or upload id).</summary>
@@ -157,7 +166,17 @@ public sealed class ReliabilityStack : IAsyncLifetime
         return count;
     }
 
-    public async Task<int> JobsCountAsync() => (await Jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+    /// <summary>The messages still on the work queues of the durable functions.</summary>
+    public async Task<int> JobsCountAsync()
+    {
+        var count = 0;
+        foreach (var function in DurableFunctions)
+        {
+            count += (await WorkQueue(function).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        }
+
+        return count;
+    }
 
     public static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }

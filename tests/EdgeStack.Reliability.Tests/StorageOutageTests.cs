@@ -118,7 +118,7 @@ public sealed class StorageOutageTests(ReliabilityStack stack, ITestOutputHelper
             DurationSeconds = clock.Elapsed.TotalSeconds,
             Details =
             [
-                ["uploads accepted / stored", $"{uploads.Count} / {uploads.Count - missing.Count} (in-process runs reported through UnhandledRejection, finished by the worker: {rejections})"],
+                ["uploads accepted / stored", $"{uploads.Count} / {uploads.Count - missing.Count} (in-process runs reported through UnhandledRejection, finished by upload from its own queue: {rejections})"],
                 ["uploads refused with 503 while storage was down", refused.ToString(CultureInfo.InvariantCulture)],
                 ["hello accepted / events stored / reported dropped", $"{acceptedHello} / {events} / {reported}"],
                 ["slowest accepted upload (waited for storage)", $"{results.Where(r => r.Accepted && r.Target == "upload").Max(r => r.Elapsed.TotalSeconds):0.0} s"],

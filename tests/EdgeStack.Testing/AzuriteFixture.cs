@@ -42,12 +42,6 @@ public class AzuriteFixture : IAsyncLifetime
     /// <summary>Gets the <c>uploads</c> container; valid once the fixture is initialized, across restarts.</summary>
     public BlobContainerClient Uploads { get; private set; } = null!;
 
-    /// <summary>Gets the <c>jobs</c> queue.</summary>
-    public QueueClient Jobs { get; private set; } = null!;
-
-    /// <summary>Gets the <c>jobs-poison</c> queue.</summary>
-    public QueueClient Poison { get; private set; } = null!;
-
     /// <summary>Gets the <c>analytics</c> table.</summary>
     public TableClient Events { get; private set; } = null!;
 
@@ -57,19 +51,26 @@ public class AzuriteFixture : IAsyncLifetime
         (BlobPort, QueuePort, TablePort) = (ports[0], ports[1], ports[2]);
         DataFolder = Directory.CreateTempSubdirectory("edgestack-azurite-").FullName;
         Uploads = new BlobServiceClient(ConnectionString).GetBlobContainerClient(StorageNames.UploadsContainer);
-        Jobs = new QueueServiceClient(ConnectionString).GetQueueClient(StorageNames.JobsQueue);
-        Poison = new QueueServiceClient(ConnectionString).GetQueueClient(StorageNames.PoisonQueue);
         Events = new TableServiceClient(ConnectionString).GetTableClient(StorageNames.AnalyticsTable);
         await StartAsync();
     }
 
-    /// <summary>Creates the container, queues and table the apps use, as serve and the stack do.</summary>
-    public async Task CreateResourcesAsync()
+    /// <summary>Gets the work queue of a function with durable work, <c>&lt;function&gt;-jobs</c>.</summary>
+    public QueueClient WorkQueue(string function) => new QueueServiceClient(ConnectionString).GetQueueClient(StorageNames.WorkQueueOf(function));
+
+    /// <summary>Gets the poison queue of a function with durable work, <c>&lt;function&gt;-jobs-poison</c>.</summary>
+    public QueueClient PoisonQueue(string function) => new QueueServiceClient(ConnectionString).GetQueueClient(StorageNames.PoisonQueueOf(function));
+
+    /// <summary>Creates the container, table and the work queues of <paramref name="durableFunctions"/>, as serve and the stack do.</summary>
+    public async Task CreateResourcesAsync(params string[] durableFunctions)
     {
         await Uploads.CreateIfNotExistsAsync();
-        await Jobs.CreateIfNotExistsAsync();
-        await Poison.CreateIfNotExistsAsync();
         await Events.CreateIfNotExistsAsync();
+        foreach (var function in durableFunctions)
+        {
+            await WorkQueue(function).CreateIfNotExistsAsync();
+            await PoisonQueue(function).CreateIfNotExistsAsync();
+        }
     }
 
     /// <summary>Starts Azurite on the fixture's ports and data folder and waits until all three services accept connections.</summary>

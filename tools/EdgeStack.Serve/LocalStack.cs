@@ -250,10 +250,6 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
                     break;
             }
         }
-
-        // The shared jobs queue the durable work of the shipped functions still uses.
-        await new QueueClient(ConnectionString, StorageNames.JobsQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await new QueueClient(ConnectionString, StorageNames.PoisonQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 
     /// <summary>Keys are made once per state folder and kept, so URLs and keys stay the same across runs.</summary>

@@ -6,7 +6,5 @@ namespace EdgeStack.Azure.Internal;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DurableWorkEnvelope))]
 [JsonSerializable(typeof(PoisonedWork))]
-[JsonSerializable(typeof(UploadWork))]
-[JsonSerializable(typeof(ReportWork))]
 [JsonSerializable(typeof(List<AnalyticsEvent>))]
 internal sealed partial class AzureJsonContext : JsonSerializerContext;

@@ -1,4 +1,3 @@
-using EdgeStack.Contracts;
 using EdgeStack.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace EdgeStack.Azure.Internal;
 
 /// <summary>
-/// The worker's receive loop: takes messages from <c>jobs</c>, poisons what cannot run, and runs the rest through
+/// A function's receive loop on its own work queue: takes the messages other instances of the function handed off or
+/// left behind (and retries), poisons what cannot run here, and runs the rest through
 /// <see cref="IEdgeRuntime.RunDurable"/>, so drain finishes or hands back whatever is in flight when the host stops.
 /// </summary>
 internal sealed class DurableWorkConsumer(
@@ -33,7 +33,7 @@ internal sealed class DurableWorkConsumer(
         var slots = _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         var inFlight = 0;
         var poll = s_minPoll;
-        Log.ConsumerStarted(logger, StorageNames.JobsQueue, options.MaxConcurrency, (long)visibility.TotalMilliseconds);
+        Log.ConsumerStarted(logger, queue.QueueName, options.MaxConcurrency, (long)visibility.TotalMilliseconds);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -117,7 +117,7 @@ internal sealed class DurableWorkConsumer(
         }
 
         // Drain, not this loop, owns the work still running.
-        Log.ConsumerStopped(logger, StorageNames.JobsQueue, Volatile.Read(ref inFlight));
+        Log.ConsumerStopped(logger, queue.QueueName, Volatile.Read(ref inFlight));
     }
 
     public override void Dispose()

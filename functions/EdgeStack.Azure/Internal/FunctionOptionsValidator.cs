@@ -32,6 +32,11 @@ internal sealed class FunctionOptionsValidator : IValidateOptions<FunctionOption
             failures.Add($"{SettingNames.FunctionMaxBodyBytes} must be between 1 and {MaxBodyLimit}; it is {options.MaxBodyBytes}.");
         }
 
+        if (options.MaxConcurrentBodyRequests is < 1 or > 10_000)
+        {
+            failures.Add($"{SettingNames.FunctionMaxConcurrentBodyRequests} must be between 1 and 10000; it is {options.MaxConcurrentBodyRequests}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -32,14 +32,7 @@ internal static partial class Log
     [LoggerMessage(108, LogLevel.Information, "Analytics is off: Analytics:Endpoint is not set.", EventName = "AnalyticsDisabled")]
     public static partial void AnalyticsDisabled(ILogger logger);
 
-    [LoggerMessage(109, LogLevel.Information, "Upload {UploadId} stored as {BlobName} in {DurationMs} ms.", EventName = "UploadCompleted")]
-    public static partial void UploadCompleted(ILogger logger, string uploadId, string blobName, long durationMs);
 
-    [LoggerMessage(110, LogLevel.Information, "Upload {UploadId} was already stored by an earlier run of work {WorkId}.", EventName = "UploadAlreadyDone")]
-    public static partial void UploadAlreadyDone(ILogger logger, string uploadId, string workId);
-
-    [LoggerMessage(111, LogLevel.Information, "Report {ReportId} finished {Steps} steps.", EventName = "ReportCompleted")]
-    public static partial void ReportCompleted(ILogger logger, string reportId, int steps);
 
     [LoggerMessage(112, LogLevel.Debug, "Sent {EventCount} analytics events.", EventName = "AnalyticsBatchSent")]
     public static partial void AnalyticsBatchSent(ILogger logger, int eventCount);
@@ -58,12 +51,7 @@ internal static partial class Log
     [LoggerMessage(116, LogLevel.Information, "Stopped receiving from queue {Queue}; {InFlight} items still running go through drain.", EventName = "ConsumerStopped")]
     public static partial void ConsumerStopped(ILogger logger, string queue, int inFlight);
 
-    [LoggerMessage(118, LogLevel.Information, "Upload {UploadId} from work {WorkId} is older than the stored one; the newer upload stays.", EventName = "UploadSuperseded")]
-    public static partial void UploadSuperseded(ILogger logger, string uploadId, string workId);
-
     [LoggerMessage(117, LogLevel.Information, "Work {WorkId} was already completed or its lease moved on; nothing to delete.", EventName = "WorkAlreadyGone")]
     public static partial void WorkAlreadyGone(ILogger logger, string workId);
 
-    [LoggerMessage(119, LogLevel.Information, "Report {ReportId} was already written by an earlier run of work {WorkId}.", EventName = "ReportAlreadyDone")]
-    public static partial void ReportAlreadyDone(ILogger logger, string reportId, string workId);
 }

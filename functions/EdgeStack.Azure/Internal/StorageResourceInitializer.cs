@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using EdgeStack.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,8 +12,8 @@ namespace EdgeStack.Azure.Internal;
 internal sealed class StorageResourceInitializer(
     IOptions<EdgeStackStorageOptions> options,
     BlobServiceClient blobs,
-    QueueServiceClient queues,
     TableServiceClient tables,
+    IServiceProvider services,
     ILogger<StorageResourceInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -34,18 +34,10 @@ internal sealed class StorageResourceInitializer(
                 }
             },
             cancellationToken);
-        foreach (var queue in new[] { StorageNames.JobsQueue, StorageNames.PoisonQueue })
+        if (services.GetService<AzureQueueDurableWorkQueue>() is { } work)
         {
-            await EnsureAsync(
-                queue,
-                async ct =>
-                {
-                    if (!await AnyAsync(queues.GetQueuesAsync(prefix: queue, cancellationToken: ct), q => q.Name == queue))
-                    {
-                        await queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: ct);
-                    }
-                },
-                cancellationToken);
+            // The function's own work queues, when it has durable work.
+            await EnsureAsync(work.QueueName + ", " + work.PoisonQueueName, work.CreateQueuesIfNotExistAsync, cancellationToken);
         }
 
         await EnsureAsync(

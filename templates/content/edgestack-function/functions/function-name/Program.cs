@@ -12,9 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddEdgeRuntime();
 builder.AddEdgeStackFunction();
 //#if (kind == "queue")
-builder.AddEdgeStackStorage();
+builder.AddEdgeStackDurableWork();  // its own queue function-name-jobs: what this instance cannot finish, the next one does
 builder.Services.AddDurableWorkHandler<FunctionPascalHandler>(FunctionPascalHandler.Name);
-builder.AddDurableWorkConsumer();
 //#endif
 
 var app = builder.Build();

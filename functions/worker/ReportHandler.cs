@@ -2,14 +2,13 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using EdgeStack.Azure.Internal;
+using EdgeStack.Azure;
 using EdgeStack.Contracts;
 using EdgeStack.Runtime;
-using Microsoft.Extensions.Logging;
 
-namespace EdgeStack.Azure;
+namespace EdgeStack.Functions.Worker;
 
-/// <summary>A demo long job for the worker: runs its steps, then writes <c>reports/{id}.json</c> to the <c>uploads</c> container.</summary>
+/// <summary>A demo long job, the worker's own durable work on <c>worker-jobs</c>: runs its steps, then writes <c>reports/{id}.json</c> to the <c>uploads</c> container.</summary>
 /// <remarks>
 /// Idempotent and never done twice visibly: the blob is tagged with the work item's id; a duplicate delivery of the same
 /// work finds its tag and stops before the steps, while a later job with the same report id replaces the blob.
@@ -22,12 +21,15 @@ public sealed class ReportHandler(BlobServiceClient blobs, TimeProvider time, IL
     /// <summary>The blob name prefix of finished reports.</summary>
     public const string Prefix = "reports/";
 
+    /// <summary>The blob metadata key that holds the id of the work item that wrote the report.</summary>
+    public const string WorkIdMetadata = "workid";
+
     private static async Task<bool> WrittenByAsync(BlobClient blob, string workId, CancellationToken cancellationToken)
     {
         try
         {
             var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            return properties.Value.Metadata.TryGetValue(UploadHandler.WorkIdMetadata, out var writer) && writer == workId;
+            return properties.Value.Metadata.TryGetValue(WorkIdMetadata, out var writer) && writer == workId;
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
@@ -63,11 +65,11 @@ public sealed class ReportHandler(BlobServiceClient blobs, TimeProvider time, IL
             await Task.Delay(TimeSpan.FromMilliseconds(work.StepMilliseconds), time, cancellationToken);
         }
 
-        var report = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(work, AzureJsonContext.Default.ReportWork));
+        var report = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(work, WorkerJsonContext.Default.ReportWork));
         var upload = new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            Metadata = new Dictionary<string, string> { [UploadHandler.WorkIdMetadata] = item.Id },
+            Metadata = new Dictionary<string, string> { [WorkIdMetadata] = item.Id },
             Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
         };
         try
@@ -78,7 +80,7 @@ public sealed class ReportHandler(BlobServiceClient blobs, TimeProvider time, IL
         {
             // Written meanwhile: by a concurrent run of this same work (done), or an earlier job with the same id (replace it).
             var existing = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            if (existing.Value.Metadata.TryGetValue(UploadHandler.WorkIdMetadata, out var writer) && writer == item.Id)
+            if (existing.Value.Metadata.TryGetValue(WorkIdMetadata, out var writer) && writer == item.Id)
             {
                 Log.ReportAlreadyDone(logger, work.Id, item.Id);
                 return;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EdgeStack.Azure.Internal;
+using EdgeStack.Azure;
 
-namespace EdgeStack.Azure;
+namespace EdgeStack.Functions.Worker;
 
 /// <summary>The payload of a <c>report</c> job: a long job in steps, the kind of work the seed says belongs on a queue.</summary>
 /// <param name="Id">The report's id, checked by <see cref="UploadId"/>.</param>
@@ -15,14 +15,14 @@ public sealed record ReportWork(
 {
     /// <summary>Serializes the payload.</summary>
     /// <returns>The payload's JSON.</returns>
-    public string ToJson() => JsonSerializer.Serialize(this, AzureJsonContext.Default.ReportWork);
+    public string ToJson() => JsonSerializer.Serialize(this, WorkerJsonContext.Default.ReportWork);
 
     /// <summary>Reads a payload.</summary>
     /// <param name="json">The payload's JSON.</param>
     /// <returns>The payload.</returns>
     /// <exception cref="JsonException">The payload is not a report.</exception>
     public static ReportWork Parse(string json) =>
-        JsonSerializer.Deserialize(json, AzureJsonContext.Default.ReportWork) is { Id: not null } work
+        JsonSerializer.Deserialize(json, WorkerJsonContext.Default.ReportWork) is { Id: not null } work
             ? work
             : throw new JsonException("The report payload needs 'id'.");
 }

@@ -1,6 +1,6 @@
 using EdgeStack.Contracts;
 
-namespace EdgeStack.Azure;
+namespace EdgeStack.Functions.Upload;
 
 /// <summary>How the upload handler runs.</summary>
 /// <remarks>Bound from the <c>Upload</c> section (<see cref="SettingNames"/>).</remarks>
