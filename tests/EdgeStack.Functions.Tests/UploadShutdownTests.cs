@@ -102,7 +102,8 @@ public sealed class UploadShutdownTests(StackFixture stack, ITestOutputHelper ou
         upload.Signal(FunctionProcess.SigTerm);
         var exitCode = await upload.WaitForExitAsync(s_timeout);
         var exitedAt = clock.Elapsed;
-        await stack.Worker.WaitForLineAsync(l => IsUploadCompleted(l, id), s_timeout);
+        // Handed back to upload-jobs, where the stack's other upload instance (another replica) takes it.
+        await stack.Upload.WaitForLineAsync(l => IsUploadCompleted(l, id), s_timeout);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(0, exitCode);

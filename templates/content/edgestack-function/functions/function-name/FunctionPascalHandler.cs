@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EdgeStack.Runtime;
+using Microsoft.Extensions.Options;
 
 namespace EdgeStack.Functions.FunctionPascal;
 
@@ -8,7 +9,7 @@ namespace EdgeStack.Functions.FunctionPascal;
 /// Runs the function-name function's durable work: here where it was accepted, or in any instance of this function that
 /// takes it from the function's work queue after a hand-off or a crash. It can run more than once: keep it idempotent.
 /// </summary>
-internal sealed partial class FunctionPascalHandler(ILogger<FunctionPascalHandler> logger) : IDurableWorkHandler
+internal sealed partial class FunctionPascalHandler(IOptions<FunctionPascalOptions> options, TimeProvider time, ILogger<FunctionPascalHandler> logger) : IDurableWorkHandler
 {
     /// <summary>The handler's name: declared in edgestack.json ("durableHandlers"), stored in every work item.</summary>
     public const string Name = "function-name";
@@ -31,8 +32,7 @@ internal sealed partial class FunctionPascalHandler(ILogger<FunctionPascalHandle
         }
 
         // Your durable work: observe the token, which fires at the task timeout or when drain hands the work back.
-        await Task.Yield();
-        cancellationToken.ThrowIfCancellationRequested();
+        await Task.Delay(TimeSpan.FromMilliseconds(options.Value.WorkDelayMilliseconds), time, cancellationToken);
         Log.WorkDone(logger, id!, item.Id);
     }
 

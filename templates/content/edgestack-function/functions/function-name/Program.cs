@@ -14,6 +14,7 @@ builder.AddEdgeStackFunction();
 //#if (kind == "queue")
 builder.AddEdgeStackDurableWork();  // its own queue function-name-jobs: what this instance cannot finish, the next one does
 builder.Services.AddDurableWorkHandler<FunctionPascalHandler>(FunctionPascalHandler.Name);
+builder.Services.AddOptions<FunctionPascalOptions>().BindConfiguration(FunctionPascalOptions.SectionName);
 //#endif
 
 var app = builder.Build();

@@ -10,7 +10,8 @@ namespace EdgeStack.Functions.FunctionPascal.Tests;
 //#endif
 public sealed class FunctionPascalFixture : IAsyncLifetime
 {
-    public const string Key = "test-function-key";
+    // Keys shorter than 32 characters stop a function at start.
+    public const string Key = "test-function-key-0123456789abcdef";
 
 //#if (kind == "queue")
     public AzuriteFixture Azurite { get; } = new();
@@ -32,6 +33,19 @@ public sealed class FunctionPascalFixture : IAsyncLifetime
         });
     }
 
+//#if (kind == "queue")
+    /// <summary>Starts another process of the function on the same storage, with its own work delay and task timeout.</summary>
+    public Task<FunctionProcess> StartAnotherAsync(int workDelayMilliseconds, int taskTimeoutSeconds) =>
+        FunctionProcess.StartAsync(FunctionApps.AssemblyPath("function-name"), new Dictionary<string, string?>
+        {
+            [SettingNames.ToEnvironmentVariable(SettingNames.FunctionKey)] = Key,
+            [SettingNames.ToEnvironmentVariable(SettingNames.StorageConnectionString)] = Azurite.ConnectionString,
+            [SettingNames.ToEnvironmentVariable(SettingNames.TaskTimeoutSeconds)] = taskTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [SettingNames.ToEnvironmentVariable(SettingNames.JobsMaxPollIntervalMilliseconds)] = "200",
+            ["FunctionPascal__WorkDelayMilliseconds"] = workDelayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+//#endif
     public async Task DisposeAsync()
     {
         if (App is not null)

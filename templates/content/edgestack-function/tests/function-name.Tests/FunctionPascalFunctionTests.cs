@@ -68,6 +68,36 @@ public sealed class FunctionPascalFunctionTests(FunctionPascalFixture function) 
         Assert.NotNull(done);
     }
 
+    [Fact]
+    public async Task PostWork_SigkillWithAcceptedWorkPending_TheNextInstanceFinishesAllOfIt()
+    {
+        // Each item takes 3 s, so none is done at the kill; the task timeout of 4 s hides the queued messages for 4 + 5 s,
+        // then the function's next instance takes them from its own queue: durable work belongs to its function.
+        var run = "kill-" + Guid.NewGuid().ToString("N")[..8];
+        var ids = Enumerable.Range(0, 10).Select(i => $"{run}-{i}").ToList();
+        await using (var killed = await function.StartAnotherAsync(workDelayMilliseconds: 3000, taskTimeoutSeconds: 4))
+        {
+            foreach (var id in ids)
+            {
+                using var accepted = await SendAsync(killed, HttpMethod.Post, "/work", FunctionPascalFixture.Key, $$"""{"id":"{{id}}"}""");
+                Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            }
+
+            killed.Signal(FunctionProcess.SigKill);
+            await killed.WaitForExitAsync(s_timeout);
+            Assert.DoesNotContain(killed.Logs, l => l.EventId == WorkDone);
+        }
+
+        await using var next = await function.StartAnotherAsync(workDelayMilliseconds: 0, taskTimeoutSeconds: 4);
+        foreach (var id in ids)
+        {
+            await next.WaitForLineAsync(l => LogLine.TryParse(l) is { EventId: WorkDone } log && log.Raw.Contains('"' + id + '"', StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+        }
+
+        var poisoned = await function.Azurite.PoisonQueue("function-name").GetPropertiesAsync();
+        Assert.Equal(0, poisoned.Value.ApproximateMessagesCount);
+    }
+
     [Theory]
     [InlineData("""{"name":"no id"}""")]
     [InlineData("""{"id":"../escape"}""")]
@@ -82,7 +112,10 @@ public sealed class FunctionPascalFunctionTests(FunctionPascalFixture function) 
 //#endif
 
 //#if (kind == "queue")
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? json = null)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? json = null) =>
+        SendAsync(function.App, method, path, key, json);
+
+    private static Task<HttpResponseMessage> SendAsync(FunctionProcess app, HttpMethod method, string path, string? key, string? json = null)
 //#else
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key)
 //#endif
@@ -100,6 +133,10 @@ public sealed class FunctionPascalFunctionTests(FunctionPascalFixture function) 
         }
 //#endif
 
+//#if (kind == "queue")
+        return app.Client.SendAsync(request);
+//#else
         return function.App.Client.SendAsync(request);
+//#endif
     }
 }
