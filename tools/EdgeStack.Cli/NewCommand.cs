@@ -50,6 +50,10 @@ internal static class NewCommand
             {
                 result.AddError($"--schedule is only for --kind {TemplatePack.ScheduledKind}.");
             }
+            else if (result.GetValue(schedule) is { } cron && FunctionManifest.ScheduleProblem(cron) is { } cronProblem)
+            {
+                result.AddError("--schedule: " + cronProblem);
+            }
         });
 
         var command = new Command("new", "Create a function: functions/<name>/ (project, edgestack.json, Program.cs) and its tests in tests/<name>.Tests/, both added to EdgeStack.sln.")
