@@ -10,7 +10,7 @@ namespace EdgeStack.Functions.FunctionPascal.Tests;
 //#endif
 public sealed class FunctionPascalFixture : IAsyncLifetime
 {
-    public const string Key = "test-function-key";
+    public const string Key = "test-function-key-0123456789abcdef";
 
 //#if (kind == "queue")
     public AzuriteFixture Azurite { get; } = new();
