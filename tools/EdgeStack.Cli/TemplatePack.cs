@@ -17,8 +17,8 @@ internal static class TemplatePack
     /// <summary>The template's configuration, relative to the repository root.</summary>
     public static readonly string TemplateJson = Path.Combine(Folder, "content", ShortName, ".template.config", "template.json");
 
-    /// <summary>The kind whose functions have a cron schedule (the template's <c>schedule</c> parameter).</summary>
-    public const string ScheduledKind = "scheduled";
+    /// <summary>The template's kind whose functions have a cron schedule (its <c>schedule</c> parameter): the declaration's wire name of <see cref="EdgeStack.Blueprint.FunctionKind.Scheduled"/>.</summary>
+    public static readonly string ScheduledKind = EdgeStack.Blueprint.FunctionKind.Scheduled.ToString().ToLowerInvariant();
 
     /// <summary>The kinds the template can generate: the choices of its <c>kind</c> parameter, so a new kind is one edit of the template.</summary>
     /// <param name="repositoryRoot">The repository root.</param>
