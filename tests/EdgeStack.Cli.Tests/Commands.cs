@@ -11,7 +11,11 @@ internal static class Commands
         DotnetAsync(workingDirectory, TimeSpan.FromMinutes(3), [TestPaths.AppAssembly("EdgeStack.Cli"), .. arguments]);
 
     /// <summary>Runs <c>dotnet</c> with the arguments in a folder; the timeout only bounds a hang.</summary>
-    public static async Task<CommandResult> DotnetAsync(string workingDirectory, TimeSpan timeout, params string[] arguments)
+    public static Task<CommandResult> DotnetAsync(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        DotnetAsync(workingDirectory, timeout, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs <c>dotnet</c> with the arguments in a folder, with extra environment variables (its children inherit them).</summary>
+    public static async Task<CommandResult> DotnetAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet", arguments)
         {
@@ -22,6 +26,11 @@ internal static class Commands
         };
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

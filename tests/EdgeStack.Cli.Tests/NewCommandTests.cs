@@ -46,6 +46,33 @@ public sealed class NewCommandTests(RepositoryCopy repository) : IClassFixture<R
         Assert.Contains("'cron'", result.Error, StringComparison.Ordinal);
         Assert.Contains("'http'", result.Error, StringComparison.Ordinal);
         Assert.Contains("'queue'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("'scheduled'", result.Error, StringComparison.Ordinal);
+        Assert.Equal(before, repository.Snapshot());
+    }
+
+    [Theory]
+    [InlineData("every night", "'every night' has 2 fields")]
+    [InlineData("0 25 * * *", "--schedule: ")]
+    public async Task New_BadSchedule_IsRefusedNamingItAndCreatesNothing(string schedule, string expected)
+    {
+        var before = repository.Snapshot();
+
+        var result = await Commands.EdgeStackAsync(repository.Root, "new", "nightly", "--kind", "scheduled", "--schedule", schedule);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.Equal(before, repository.Snapshot());
+    }
+
+    [Fact]
+    public async Task New_ScheduleForAFunctionThatIsNotScheduled_IsRefusedAndCreatesNothing()
+    {
+        var before = repository.Snapshot();
+
+        var result = await Commands.EdgeStackAsync(repository.Root, "new", "thumbnail", "--schedule", "0 3 * * *");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--schedule is only for --kind scheduled", result.Error, StringComparison.Ordinal);
         Assert.Equal(before, repository.Snapshot());
     }
 

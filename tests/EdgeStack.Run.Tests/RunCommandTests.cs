@@ -16,7 +16,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_ScheduledFunctionWithoutServe_StartsAzuriteRunsItOnceAndExitsZero()
     {
-        var portBase = FreePortBase();
+        var portBase = FunctionProcess.FreeConsecutivePorts(3);
 
         await using var run = await StartAsync([Maintenance, "--azurite-port-base", portBase.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var exitCode = await run.WaitForExitAsync(s_hang);
@@ -35,7 +35,7 @@ public sealed class RunCommandTests : IDisposable
         var manifest = new JsonObject { ["storage"] = new JsonObject { ["connectionString"] = azurite.ConnectionString } };
         await File.WriteAllTextAsync(Path.Combine(_state.FullName, "serve.json"), manifest.ToJsonString());
 
-        await using var run = await StartAsync([Maintenance, "--azurite-port-base", FreePortBase().ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await using var run = await StartAsync([Maintenance, "--azurite-port-base", FunctionProcess.FreeConsecutivePorts(3).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var exitCode = await run.WaitForExitAsync(s_hang);
         var tables = new TableServiceClient(azurite.ConnectionString).QueryAsync(t => t.Name == "analyticsdaily");
 
@@ -49,7 +49,7 @@ public sealed class RunCommandTests : IDisposable
     public async Task Run_RunFails_ExitsWithTheRunsNonZeroCode()
     {
         await using var run = await StartAsync(
-            [Maintenance, "--azurite-port-base", FreePortBase().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            [Maintenance, "--azurite-port-base", FunctionProcess.FreeConsecutivePorts(3).ToString(System.Globalization.CultureInfo.InvariantCulture)],
             new() { ["Maintenance__StagingMaxAgeHours"] = "0" });
 
         var exitCode = await run.WaitForExitAsync(s_hang);
@@ -83,35 +83,6 @@ public sealed class RunCommandTests : IDisposable
             waitUntilReady: false,
             arguments: [.. arguments, "--state-dir", _state.FullName, "--configuration", configuration],
             workingDirectory: TestPaths.RepositoryRoot);
-    }
-
-    /// <summary>A port with the two after it free too, for Azurite's blob, queue and table services.</summary>
-    private static int FreePortBase()
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var port = FunctionProcess.FreePort();
-            if (port <= 65533 && !Accepts(port + 1) && !Accepts(port + 2) && CanBind(port + 1) && CanBind(port + 2))
-            {
-                return port;
-            }
-        }
-
-        throw new InvalidOperationException("No three consecutive free ports.");
-    }
-
-    private static bool CanBind(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     private static bool Accepts(int port)

@@ -99,6 +99,21 @@ public sealed partial class FunctionProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The first of <paramref name="count"/> consecutive free loopback ports, such as a port base for Azurite's blob, queue and table services.</summary>
+    public static int FreeConsecutivePorts(int count)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var first = FreePort();
+            if (first + count - 1 <= IPEndPoint.MaxPort && Enumerable.Range(first + 1, count - 1).All(CanBind))
+            {
+                return first;
+            }
+        }
+
+        throw new InvalidOperationException($"No {count} consecutive free ports.");
+    }
+
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
@@ -173,6 +188,20 @@ public sealed partial class FunctionProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static bool CanBind(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private void OnLine(string? line)

@@ -12,8 +12,12 @@ internal sealed class FunctionScaffolder(string repositoryRoot, TextWriter outpu
     public const string Solution = "EdgeStack.sln";
 
     /// <summary>Validates the name, generates the function and its tests, adds them to the solution and the README's table, and prints the next steps.</summary>
+    /// <param name="name">The function's name.</param>
+    /// <param name="kind">One of the template's kinds.</param>
+    /// <param name="schedule">A scheduled function's cron expression, or null for the template's default.</param>
+    /// <param name="cancellationToken">Stops the steps; what was done is undone.</param>
     /// <returns>The exit code: 0 created, 2 refused (nothing created), 1 a step failed (undone).</returns>
-    public async Task<int> CreateAsync(string name, string kind, CancellationToken cancellationToken)
+    public async Task<int> CreateAsync(string name, string kind, string? schedule, CancellationToken cancellationToken)
     {
         var functionFolder = TemplatePack.FunctionFolder(name);
         var testsFolder = TemplatePack.TestsFolder(name);
@@ -34,9 +38,11 @@ internal sealed class FunctionScaffolder(string repositoryRoot, TextWriter outpu
         try
         {
             await RunAsync("installing the template pack", cancellationToken, "new", "install", TemplatePack.Folder, "--force", "--debug:custom-hive", TemplatePack.Hive);
-            await RunAsync("dotnet new " + TemplatePack.ShortName, cancellationToken, "new", TemplatePack.ShortName, "--name", name, "--kind", kind, "--output", ".", "--debug:custom-hive", TemplatePack.Hive);
+            string[] scheduleArguments = schedule is null ? [] : ["--schedule", schedule];
+            await RunAsync("dotnet new " + TemplatePack.ShortName, cancellationToken,
+                ["new", TemplatePack.ShortName, "--name", name, "--kind", kind, .. scheduleArguments, "--output", ".", "--debug:custom-hive", TemplatePack.Hive]);
 
-            // The new declaration must stand with the others (a durable handler's name is unique across functions).
+            // The new declaration must stand with the others (a durable handler's name is unique across functions; a schedule is a valid cron expression).
             _ = FunctionManifest.Discover(repositoryRoot);
             await RunAsync("adding the projects to " + Solution, cancellationToken, "sln", Solution, "add",
                 Path.Combine(functionFolder, name + ".csproj"), Path.Combine(testsFolder, name + ".Tests.csproj"));
@@ -57,16 +63,22 @@ internal sealed class FunctionScaffolder(string repositoryRoot, TextWriter outpu
         }
 
         var pascal = FunctionManifest.PascalCase(name);
+        var scheduled = kind == TemplatePack.ScheduledKind;
+        var (code, tests, serve) = scheduled
+            ? ($"{pascal}Run.cs", "its tests: runs of the built function as real processes, exit code and logged result",
+                $"./edgestack run {name}   runs it once now; ./edgestack serve runs it on its schedule (edgestack.json)")
+            : ($"{pascal}Endpoints.cs", "its tests: the built function as a real process, with and without its key",
+                "./edgestack serve   serves it with the others; its URL and key are in .edgestack/serve.json");
         await output.WriteLineAsync($"""
             Created the {kind} function '{name}':
-              {functionFolder}/  {name}.csproj, edgestack.json (its declaration: docs/functions.md), Program.cs, {pascal}Endpoints.cs
-              {testsFolder}/  its tests: the built function as a real process, with and without its key
+              {functionFolder}/  {name}.csproj, edgestack.json (its declaration: docs/functions.md), Program.cs, {code}
+              {testsFolder}/  {tests}
             Both projects are in {Solution}; the function is in {ReadmeTable.File}'s functions table.
 
             Next:
               dotnet test {testsFolder} -c Release   builds it (warnings are errors) and runs its tests
-              ./edgestack serve   serves it with the others; its URL and key are in .edgestack/serve.json
-              pulumi up           deploys it with the defaults (docs/deploy.md)
+              {serve}
+              pulumi up           deploys it with the defaults{(scheduled ? ", as a Container Apps Job" : "")} (docs/deploy.md)
             """);
         return 0;
     }

@@ -33,7 +33,8 @@ internal static class ReadmeTable
             var storage = function.Storage
                 .GroupBy(need => need.Kind)
                 .Select(group => $"{Plural(group.Key)}: {string.Join(", ", group.Select(need => $"`{need.Name}` ({(need.Access == StorageAccess.ReadWrite ? "readwrite" : "read")})"))}");
-            table.Append($"| `{function.Name}` | {Wire(function.Kind)} | {Wire(function.DefaultIngress)} | {(function.RequireKey ? "required" : "none")} | ")
+            var schedule = function.Schedule is { } cron ? $" (`{cron}`)" : "";
+            table.Append($"| `{function.Name}` | {Wire(function.Kind)}{schedule} | {Wire(function.DefaultIngress)} | {(function.Kind == FunctionKind.Scheduled ? "—" : function.RequireKey ? "required" : "none")} | ")
                 .Append(function.Analytics == AnalyticsRole.None ? "" : Wire(function.Analytics))
                 .Append(" | ").Append(string.Join(", ", function.DurableHandlers.Select(h => $"`{h}`")))
                 .Append(" | ").Append(string.Join("; ", storage))

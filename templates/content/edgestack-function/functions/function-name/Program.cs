@@ -1,3 +1,19 @@
+//#if (kind == "scheduled")
+using EdgeStack.Functions.FunctionPascal;
+using EdgeStack.Runtime;
+
+// The function-name function, scheduled: each run is one process that does its work, waits for its WaitUntil work and
+// exits. A non-zero exit code (the work threw, WaitUntil work failed, SIGTERM or wall_clock cut the run short) makes the
+// platform retry the run, so keep the work idempotent. To use storage, declare it in edgestack.json, add
+// builder.AddEdgeStackStorage() (EdgeStack.Azure) and "Storage": { "CreateResources": false } to appsettings.json:
+// the stack (and ./edgestack run) creates what the function declares, as for functions/maintenance.
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddEdgeRuntime();
+builder.Services.AddTransient<FunctionPascalRun>();
+
+using var host = builder.Build();
+return await host.RunJobAsync((services, cancellationToken) => services.GetRequiredService<FunctionPascalRun>().RunAsync(cancellationToken));
+//#else
 using EdgeStack.Azure;
 using EdgeStack.Functions.FunctionPascal;
 using EdgeStack.Runtime;
@@ -22,3 +38,4 @@ app.UseEdgeStackFunction();
 app.MapEdgeRuntime();
 app.MapFunctionPascal();
 app.Run();
+//#endif
