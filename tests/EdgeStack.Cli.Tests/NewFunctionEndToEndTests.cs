@@ -23,7 +23,7 @@ public sealed class NewFunctionEndToEndTests(NewFunctionsFixture fixture) : ICla
 
         Assert.True(generated.ExitCode == 0, generated.ToString());
         Assert.True(tested.ExitCode == 0, tested.ToString());
-        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+[1-9]", tested.Output);
+        Assert.Matches(@"Test Run Successful\.\s+Total tests: [1-9]", tested.Output);
     }
 
     [Fact]
@@ -33,7 +33,17 @@ public sealed class NewFunctionEndToEndTests(NewFunctionsFixture fixture) : ICla
 
         Assert.True(generated.ExitCode == 0, generated.ToString());
         Assert.True(tested.ExitCode == 0, tested.ToString());
-        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+[1-9]", tested.Output);
+        Assert.Matches(@"Test Run Successful\.\s+Total tests: [1-9]", tested.Output);
+    }
+
+    [Fact]
+    public void New_QueueFunction_ItsAcceptedWorkSurvivesSigkillAndIsFinishedByItsNextInstance()
+    {
+        // Durable work belongs to its function: the generated suite SIGKILLs the new function with accepted work
+        // pending and waits for its next instance to finish every item from the function's own queue (poison empty).
+        var (_, tested) = fixture.Results[NewFunctionsFixture.Queue];
+
+        Assert.Matches(@"Passed [A-Za-z0-9_.]+\.PostWork_SigkillWithAcceptedWorkPending_TheNextInstanceFinishesAllOfIt\b", tested.Output);
     }
 
     [Fact]
@@ -43,7 +53,7 @@ public sealed class NewFunctionEndToEndTests(NewFunctionsFixture fixture) : ICla
 
         Assert.True(generated.ExitCode == 0, generated.ToString());
         Assert.True(tested.ExitCode == 0, tested.ToString());
-        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+[1-9]", tested.Output);
+        Assert.Matches(@"Test Run Successful\.\s+Total tests: [1-9]", tested.Output);
     }
 
     [Fact]

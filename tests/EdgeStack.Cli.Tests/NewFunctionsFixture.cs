@@ -49,7 +49,7 @@ public sealed class NewFunctionsFixture : IAsyncLifetime
         {
             var tested = result.ExitCode != 0 ? result
                 : built.ExitCode != 0 ? built
-                : await Commands.DotnetAsync(Repository.Root, TimeSpan.FromMinutes(5), "test", $"tests/{name}.Tests", "-c", "Release", "--no-build", "-nologo");
+                : await Commands.DotnetAsync(Repository.Root, TimeSpan.FromMinutes(5), "test", $"tests/{name}.Tests", "-c", "Release", "--no-build", "-nologo", "--logger", "console;verbosity=normal");
             Results[name] = (result, tested);
         }
 
