@@ -57,6 +57,13 @@ public sealed class ServeProcessTests
         await Poll.UntilAsync(async () => (await blob.ExistsAsync()).Value, Hang, $"processed/{id}.json");
         Assert.Contains("through the gateway", (await blob.DownloadContentAsync()).Value.Content.ToString(), StringComparison.Ordinal);
 
+        // The sink's events are read with its read key, which serve.json gives; the key the clients hold only writes.
+        var sink = functions.GetProperty("analytics");
+        using var read = await SendAsync(http, HttpMethod.Get, sink.GetProperty("url").GetString() + "/events?limit=1", sink.GetProperty("readKey").GetString());
+        using var readWithWriteKey = await SendAsync(http, HttpMethod.Get, sink.GetProperty("url").GetString() + "/events?limit=1", sink.GetProperty("key").GetString());
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, readWithWriteKey.StatusCode);
+
         // ./edgestack storage finds it by listing the account.
         using var listing = new StringWriter();
         using var content = new StringWriter();
