@@ -23,12 +23,16 @@ internal sealed class ContainerTestOptions
     /// <summary>Gets how many uploads are pending when the upload container is stopped.</summary>
     public int Burst { get; init; } = 60;
 
+    /// <summary>Gets whether the first image is built without the engine's cache, as on a fresh engine (the others reuse what it built).</summary>
+    public bool NoCache { get; init; }
+
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad option.</summary>
     public static ContainerTestOptions Parse(IReadOnlyList<string> args, string currentDirectory)
     {
         var root = FunctionManifest.FindRepositoryRoot(currentDirectory);
         int portBase = 8100, azuritePortBase = 18100, burst = 60;
         IReadOnlyList<string> compose = [];
+        var noCache = false;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -44,11 +48,14 @@ internal sealed class ContainerTestOptions
                 case "--compose":
                     compose = Value().Split(' ', StringSplitOptions.RemoveEmptyEntries);
                     break;
+                case "--no-cache":
+                    noCache = true;
+                    break;
                 case "--burst":
                     burst = Number(name, Value(), 1, 1000);
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option '{name}'. Options: --port-base N, --azurite-port-base N, --compose COMMAND, --burst N.");
+                    throw new ArgumentException($"Unknown option '{name}'. Options: --port-base N, --azurite-port-base N, --compose COMMAND, --burst N, --no-cache.");
             }
         }
 
@@ -60,6 +67,7 @@ internal sealed class ContainerTestOptions
             AzuritePortBase = azuritePortBase,
             Compose = compose,
             Burst = burst,
+            NoCache = noCache,
         };
     }
 

@@ -26,7 +26,7 @@ try
             report.PrintSummary();
             return report.Failed == 0 ? 0 : 1;
         default:
-            await Console.Error.WriteLineAsync("usage: EdgeStack.Containers compose [--check] | test [--port-base N] [--azurite-port-base N] [--compose COMMAND] [--burst N]");
+            await Console.Error.WriteLineAsync("usage: EdgeStack.Containers compose [--check] | test [--port-base N] [--azurite-port-base N] [--compose COMMAND] [--burst N] [--no-cache]");
             return 2;
     }
 }
