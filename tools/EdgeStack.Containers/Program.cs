@@ -35,6 +35,12 @@ catch (ArgumentException e)
     await Console.Error.WriteLineAsync("containers: " + e.Message);
     return 2;
 }
+catch (OperationCanceledException e)
+{
+    // Ctrl-C or the launcher's time limit (SIGINT), or a request that timed out; the containers were removed on the way out.
+    await Console.Error.WriteLineAsync("containers: stopped: " + e.Message);
+    return 1;
+}
 catch (Exception e) when (e is InvalidOperationException or TimeoutException or DirectoryNotFoundException or IOException or Azure.RequestFailedException)
 {
     await Console.Error.WriteLineAsync("containers: " + e.Message);
