@@ -3,6 +3,12 @@ using EdgeStack.Runtime;
 // A function app shaped like the seed, with knobs the process tests turn through the query string.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEdgeRuntime();
+if (int.TryParse(Environment.GetEnvironmentVariable("TESTAPP_SLOW_START_MS"), out var slowStartMs))
+{
+    // A start that takes a while (say, storage checks), honouring the host's start token: SIGTERM can arrive during it.
+    builder.Services.AddHostedService(_ => new SlowStart(slowStartMs));
+}
+
 var app = builder.Build();
 app.MapEdgeRuntime();
 
@@ -162,4 +168,16 @@ internal static class BeforeUnloadHandlers
         Console.WriteLine("STUCK-HANDLER-ENTERED");
         Thread.Sleep(Timeout.Infinite);
     }
+}
+
+/// <summary>A hosted service whose start takes <c>ms</c> milliseconds unless the start is cancelled.</summary>
+internal sealed class SlowStart(int ms) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Console.WriteLine("SLOWSTART begun");
+        await Task.Delay(ms, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

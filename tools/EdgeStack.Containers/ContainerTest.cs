@@ -158,8 +158,15 @@ internal sealed class ContainerTest(ContainerTestOptions options, Report report)
         report.Figure("port 8080 on this host", eightyEightyFree ? "free (a probe of 8080 would fail)" : "IN USE: a probe of 8080 would see another server");
         foreach (var function in Served)
         {
-            // The upload's work takes a little while, so the burst below is still pending when SIGTERM comes.
-            var extra = function.Name == UploadFunction ? new Dictionary<string, string> { [Env(SettingNames.UploadProcessingDelayMilliseconds)] = "5000" } : null;
+            // The upload's work takes a little while, so the burst below is still pending when SIGTERM comes; the burst is
+            // about the drain, not the body concurrency limit (16 by default), so every upload of it is let in at once.
+            var extra = function.Name == UploadFunction
+                ? new Dictionary<string, string>
+                {
+                    [Env(SettingNames.UploadProcessingDelayMilliseconds)] = "5000",
+                    [Env(SettingNames.FunctionMaxConcurrentBodyRequests)] = (options.Burst + 4).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }
+                : null;
             await StartFunctionAsync(function, ContainerName(function.Name), GracePeriodSeconds, extra, cancellationToken);
         }
 

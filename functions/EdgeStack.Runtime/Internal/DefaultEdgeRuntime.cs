@@ -45,6 +45,7 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
         _tracker = new BackgroundTaskTracker(time, _options.TaskTimeout, metrics, _logger, OnTaskFaulted);
         _startedRegistration = lifetime.ApplicationStarted.Register(() => _started = true);
         _stoppingRegistration = lifetime.ApplicationStopping.Register(() => BeginStop(ShutdownReason.Termination));
+        AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
         EdgeRuntime.Attach(this);
     }
 
@@ -166,6 +167,10 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
 
         StopReason = reason;
         Volatile.Write(ref _stopStarted, _time.GetTimestamp());
+        if (!_started)
+        {
+            Log.StoppedWhileStarting(_logger, reason.ToWireName());
+        }
 
         // Whatever holds the process (a request that ignores cancellation, a hosted service, a handler), it exits before SIGKILL.
         _watchdog = _time.CreateTimer(static s => ((DefaultEdgeRuntime)s!).OnStopOverran(), this, GraceTimeLeft - _options.ExitMargin, Timeout.InfiniteTimeSpan);
@@ -178,7 +183,25 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
     private void OnStopOverran()
     {
         Log.StopOverran(_logger, _stopPhase, (long)_time.GetElapsedTime(Volatile.Read(ref _stopStarted)).TotalMilliseconds, _options.TerminationGracePeriodSeconds);
+        ExitNow();
+    }
 
+    /// <summary>
+    /// SIGTERM (or a retire) while the host was still starting cancels the start, and <c>app.Run()</c> throws that
+    /// cancellation out of <c>Main</c>: the process would abort (134) for a stop the platform asked for. Nothing has
+    /// served yet, so this is a clean stop: exit 0.
+    /// </summary>
+    /// <remarks>The host is disposed by then (its logs flushed), so this touches none of its services.</remarks>
+    private void OnUnhandledException(object sender, UnhandledExceptionEventArgs e)
+    {
+        if (e.ExceptionObject is OperationCanceledException && Volatile.Read(ref _stopping) == 1 && !_started)
+        {
+            Environment.Exit(0);
+        }
+    }
+
+    private void ExitNow()
+    {
         // Flush the console (its logger writes from a queue), then let Environment.Exit through: the console lifetime's
         // process-exit handler would otherwise wait for the very host that is stuck.
         foreach (var provider in _services.GetServices<ILoggerProvider>())
@@ -326,6 +349,7 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
         _watchdog?.Dispose();
         _startedRegistration.Dispose();
         _stoppingRegistration.Dispose();
+        // Stays subscribed: a cancelled start reaches Main's end only after the host, and this runtime, are disposed.
         _tracker.Dispose();
         EdgeRuntime.Detach(this);
     }

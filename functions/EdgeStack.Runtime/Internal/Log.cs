@@ -55,6 +55,9 @@ internal static partial class Log
     [LoggerMessage(17, LogLevel.Debug, "Background task {TaskName} failed; its caller awaited it, which handles the failure.", EventName = "TaskFailureObserved")]
     public static partial void TaskFailureObserved(ILogger logger, string taskName);
 
+    [LoggerMessage(19, LogLevel.Information, "Stopping ({Reason}) while the host is still starting: the start is cancelled before anything served, and the process exits with code 0.", EventName = "StoppedWhileStarting")]
+    public static partial void StoppedWhileStarting(ILogger logger, string reason);
+
     [LoggerMessage(18, LogLevel.Error, "The stop overran: {Phase} after {ElapsedMs} ms; exiting now, before the grace period of {GraceSeconds} s ends.", EventName = "StopOverran")]
     public static partial void StopOverran(ILogger logger, string phase, long elapsedMs, int graceSeconds);
 

@@ -8,6 +8,20 @@ namespace EdgeStack.Runtime.Tests.Internal;
 public sealed class GracefulShutdownServiceTests
 {
     [Fact]
+    public async Task Sigterm_WhileTheHostIsStillStarting_ExitsZeroNotAnAbort()
+    {
+        // The platform may stop a replica it just started: the cancelled start must not crash the process (134/139).
+        await using var app = await TestApp.StartAsync(waitUntilReady: false, ("TESTAPP_SLOW_START_MS", "60000"));
+        await app.WaitForLineAsync(l => l.Contains("SLOWSTART begun", StringComparison.Ordinal), TestApp.Hang);
+
+        app.Signal(FunctionProcess.SigTerm);
+        var exitCode = await app.WaitForExitAsync(TestApp.Hang);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(app.Output, l => LogLine.TryParse(l) is { EventId: 19, Category: "EdgeStack.Runtime" });
+    }
+
+    [Fact]
     public async Task Sigterm_NoPendingTasks_ExitsZeroPromptly()
     {
         await using var app = await TestApp.StartAsync();
