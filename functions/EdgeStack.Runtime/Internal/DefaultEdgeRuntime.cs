@@ -45,9 +45,12 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
         _tracker = new BackgroundTaskTracker(time, _options.TaskTimeout, metrics, _logger, OnTaskFaulted);
         _startedRegistration = lifetime.ApplicationStarted.Register(() => _started = true);
         _stoppingRegistration = lifetime.ApplicationStopping.Register(() => BeginStop(ShutdownReason.Termination));
+        _hostLifetime = services.GetService<IHostLifetime>();
         AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
         EdgeRuntime.Attach(this);
     }
+
+    private readonly IHostLifetime? _hostLifetime;
 
     public event EventHandler<BeforeUnloadEventArgs>? BeforeUnload;
 
@@ -196,6 +199,17 @@ internal sealed class DefaultEdgeRuntime : IEdgeRuntime, IDisposable
     {
         if (e.ExceptionObject is OperationCanceledException && Volatile.Read(ref _stopping) == 1 && !_started)
         {
+            // The console lifetime's process-exit handler waits up to the shutdown timeout for a host that will never
+            // stop it (the start failed): release it first, as OnStopOverran does, so the exit is immediate.
+            try
+            {
+                (_hostLifetime as IDisposable)?.Dispose();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed with the host already: nothing waits.
+            }
+
             Environment.Exit(0);
         }
     }
