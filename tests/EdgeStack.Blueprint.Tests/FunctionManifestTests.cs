@@ -113,6 +113,54 @@ public class FunctionManifestTests
     }
 
     [Fact]
+    public void Parse_NameOfExactlyTheMaximumLength_IsAccepted()
+    {
+        var name = "a" + new string('b', FunctionManifest.MaxNameLength - 1);
+
+        var function = Single(name, """{"kind":"http"}""");
+
+        Assert.Equal(name, function.Name);
+    }
+
+    [Theory]
+    [InlineData("containers", 3, true)]
+    [InlineData("containers", 63, true)]
+    [InlineData("containers", 2, false)]
+    [InlineData("containers", 64, false)]
+    [InlineData("queues", 3, true)]
+    [InlineData("queues", 63, true)]
+    [InlineData("queues", 2, false)]
+    [InlineData("queues", 64, false)]
+    [InlineData("tables", 3, true)]
+    [InlineData("tables", 63, true)]
+    [InlineData("tables", 2, false)]
+    [InlineData("tables", 64, false)]
+    public void Parse_StorageNameLength_Is3To63(string group, int length, bool valid)
+    {
+        var json = "{\"kind\":\"http\",\"storage\":{\"" + group + "\":{\"" + new string('a', length) + "\":\"read\"}}}";
+
+        var exception = Record.Exception(() => Single("thumbnail", json));
+
+        Assert.Equal(valid, exception is null);
+    }
+
+    [Fact]
+    public void Parse_QueueNameWithAnUppercaseLetter_IsRefusedAsAQueueName()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Single("thumbnail", """{"kind":"http","storage":{"queues":{"Work":"read"}}}"""));
+
+        Assert.Contains("'Work' is not a valid queue name", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TableNameStartingWithADigit_IsRefused()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Single("thumbnail", """{"kind":"http","storage":{"tables":{"1events":"read"}}}"""));
+
+        Assert.Contains("'1events' is not a valid table name", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_FolderWithoutItsProject_IsRefused()
     {
         var exception = Assert.Throws<InvalidOperationException>(() => FunctionManifest.Parse([("thumbnail", """{"kind":"http"}""")], _ => false));
