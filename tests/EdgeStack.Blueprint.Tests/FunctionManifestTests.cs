@@ -113,6 +113,54 @@ public class FunctionManifestTests
     }
 
     [Fact]
+    public void Parse_DeclarationWithCommentsAndATrailingComma_IsRead()
+    {
+        var function = Single("thumbnail", """
+            {
+              // a queue function of its own
+              "kind": "queue",
+              "durableHandlers": ["resize"],
+            }
+            """);
+
+        Assert.Equal(FunctionKind.Queue, function.Kind);
+    }
+
+    [Fact]
+    public void FindRepositoryRoot_FolderOutsideARepository_FailsSayingWhatItLooksFor()
+    {
+        var folder = Directory.CreateTempSubdirectory("edgestack-no-repo-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "Pulumi.yaml"), "name: x");
+
+            var exception = Assert.Throws<DirectoryNotFoundException>(() => FunctionManifest.FindRepositoryRoot(folder.FullName));
+
+            Assert.Contains("Pulumi.yaml beside functions/", exception.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Discover_RepositoryWithoutAFunctionsFolder_FindsNone()
+    {
+        var folder = Directory.CreateTempSubdirectory("edgestack-empty-");
+        try
+        {
+            var functions = FunctionManifest.Discover(folder.FullName);
+
+            Assert.Empty(functions);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Parse_NameOfExactlyTheMaximumLength_IsAccepted()
     {
         var name = "a" + new string('b', FunctionManifest.MaxNameLength - 1);

@@ -170,6 +170,7 @@ public class ResourceNamesTests
         Assert.Equal(5, problems.Count);
         Assert.All(["resource group", "Log Analytics workspace", "Container Apps environment", "storage account", "container registry"], kind =>
             Assert.Contains(problems, p => p.StartsWith($"The {kind} name '", StringComparison.Ordinal)));
+        Assert.All(problems, p => Assert.Matches(@"Azure requires \d+-\d+ ", p));
     }
 
     [Fact]
@@ -179,7 +180,8 @@ public class ResourceNamesTests
 
         var problems = names.Problems(["hello.v2"]);
 
-        Assert.Contains(problems, p => p.StartsWith("The identity name '", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("The identity name '", StringComparison.Ordinal) && p.Contains("Azure requires 3-128 ", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("The container app name '", StringComparison.Ordinal) && p.Contains("Azure requires 2-32 ", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -198,6 +200,8 @@ public class ResourceNamesTests
 
     [Theory]
     [InlineData("edgestack-dev-hello", true)]
+    [InlineData("ab", true)]
+    [InlineData("a", false)]
     [InlineData("edgestack-dev-", false)]
     [InlineData("1edgestack", false)]
     [InlineData("edgestack--hello", false)]

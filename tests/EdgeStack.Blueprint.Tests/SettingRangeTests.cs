@@ -70,6 +70,14 @@ public class SettingRangeTests
         Assert.Equal(int.Parse(days, CultureInfo.InvariantCulture), settings.AnalyticsRetentionDays);
     }
 
+    [Fact]
+    public void Parse_ValidLocation_IsTheStacksLocation()
+    {
+        var settings = TestStacks.Parse(new Dictionary<string, string>(StringComparer.Ordinal) { [StackConfigKeys.Location] = "northeurope" });
+
+        Assert.Equal("northeurope", settings.Location);
+    }
+
     [Theory]
     [InlineData("ab", true)]
     [InlineData("a", false)]
