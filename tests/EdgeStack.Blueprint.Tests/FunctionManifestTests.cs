@@ -104,6 +104,9 @@ public class FunctionManifestTests
     [InlineData("""{"kind":"http","storage":{"queues":{"work":"write"}}}""", "storage.queues.work: 'write' is not one of read, readwrite")]
     [InlineData("""{"kind":"http",""", "not valid JSON")]
     [InlineData("""[]""", "must be a JSON object")]
+    [InlineData("""{"kind":"http","ingress":"none","analytics":"sink"}""", "analytics: the sink must have ingress")]
+    [InlineData("""{"kind":"http","durableHandlers":"upload"}""", "durableHandlers: must be an array of handler names")]
+    [InlineData("""{"kind":"http","storage":[]}""", "storage: must be an object with 'containers', 'queues' and 'tables'")]
     public void Parse_BadDeclaration_IsRefusedNamingTheFileAndKey(string json, string expected)
     {
         var exception = Assert.Throws<InvalidOperationException>(() => Single("thumbnail", json));

@@ -5,7 +5,8 @@ namespace EdgeStack.Blueprint.Tests;
 /// <summary>Plan details that the shipped functions do not exercise: other declaration shapes, lookups, guards.</summary>
 public class PlanShapeTests
 {
-    private static readonly IReadOnlyList<FunctionDeclaration> WithClientJob = FunctionManifest.Parse(
+    // Properties, not fields: each test plans afresh, so a mutation tool that switches code per test sees every plan.
+    private static IReadOnlyList<FunctionDeclaration> WithClientJob => FunctionManifest.Parse(
         [
             ("zsink", """{"kind":"http","ingress":"internal","analytics":"sink","storage":{"tables":{"events":"readwrite"}}}"""),
             ("api", """{"kind":"http","analytics":"client","requireKey":false}"""),
@@ -14,7 +15,7 @@ public class PlanShapeTests
         ],
         _ => true);
 
-    private static readonly StackPlan Plan = StackPlanner.Plan(StackSettingsParser.Parse(TestStacks.Empty(), WithClientJob), TestStacks.Identity);
+    private static StackPlan Plan => StackPlanner.Plan(StackSettingsParser.Parse(TestStacks.Empty(), WithClientJob), TestStacks.Identity);
 
     [Fact]
     public void Plan_Sink_IsPlannedFirstWhateverItsName()

@@ -11,7 +11,7 @@ namespace EdgeStack.Blueprint.Tests;
 /// <summary>The environment the plan gives each app and job is one the runtime starts with: its own binding and validation decide.</summary>
 public class PlannedRuntimeSettingsTests
 {
-    private static readonly IReadOnlyList<FunctionDeclaration> Functions =
+    private static IReadOnlyList<FunctionDeclaration> Functions =>
     [
         .. TestStacks.Functions,
         .. FunctionManifest.Parse([("nightly", """{"kind":"scheduled","schedule":"0 3 * * *"}""")], _ => true),

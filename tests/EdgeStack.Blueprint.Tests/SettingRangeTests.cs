@@ -7,7 +7,7 @@ public class SettingRangeTests
 {
     private const string Nightly = "nightly";
 
-    private static readonly IReadOnlyList<FunctionDeclaration> Functions =
+    private static IReadOnlyList<FunctionDeclaration> Functions =>
     [
         .. TestStacks.Functions,
         .. FunctionManifest.Parse([(Nightly, """{"kind":"scheduled","schedule":"0 3 * * *"}""")], _ => true),
@@ -68,6 +68,18 @@ public class SettingRangeTests
         var settings = TestStacks.Parse(new Dictionary<string, string>(StringComparer.Ordinal) { [StackConfigKeys.AnalyticsRetentionDays] = days });
 
         Assert.Equal(int.Parse(days, CultureInfo.InvariantCulture), settings.AnalyticsRetentionDays);
+    }
+
+    [Theory]
+    [InlineData("[]", "functions: must be an object with one object per function")]
+    [InlineData("""{"hello":1}""", "functions.hello: must be an object of settings")]
+    [InlineData("""{"hello":{"externalIngress":"yes"}}""", "functions.hello.externalIngress: 'yes' is not true or false")]
+    [InlineData("""{"hello":{"requireKey":1}}""", "functions.hello.requireKey: '1' is not true or false")]
+    public void Parse_BadFunctionsShape_FailsNamingTheKey(string functions, string expected)
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(TestStacks.WithFunctions(functions)));
+
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
