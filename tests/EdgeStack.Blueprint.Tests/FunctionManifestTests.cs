@@ -105,12 +105,111 @@ public class FunctionManifestTests
     [InlineData("""{"kind":"http","storage":{"queues":{"work":"write"}}}""", "storage.queues.work: 'write' is not one of read, readwrite")]
     [InlineData("""{"kind":"http",""", "not valid JSON")]
     [InlineData("""[]""", "must be a JSON object")]
+    [InlineData("""{"kind":"http","ingress":"none","analytics":"sink"}""", "analytics: the sink must have ingress")]
+    [InlineData("""{"kind":"http","durableHandlers":"upload"}""", "durableHandlers: must be an array of handler names")]
+    [InlineData("""{"kind":"http","storage":[]}""", "storage: must be an object with 'containers', 'queues' and 'tables'")]
     public void Parse_BadDeclaration_IsRefusedNamingTheFileAndKey(string json, string expected)
     {
         var exception = Assert.Throws<InvalidOperationException>(() => Single("thumbnail", json));
 
         Assert.Contains("functions/thumbnail/edgestack.json: ", exception.Message, StringComparison.Ordinal);
         Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DeclarationWithCommentsAndATrailingComma_IsRead()
+    {
+        var function = Single("thumbnail", """
+            {
+              // a queue function of its own
+              "kind": "queue",
+              "durableHandlers": ["resize"],
+            }
+            """);
+
+        Assert.Equal(FunctionKind.Queue, function.Kind);
+    }
+
+    [Fact]
+    public void FindRepositoryRoot_FolderOutsideARepository_FailsSayingWhatItLooksFor()
+    {
+        var folder = Directory.CreateTempSubdirectory("edgestack-no-repo-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "Pulumi.yaml"), "name: x");
+
+            var exception = Assert.Throws<DirectoryNotFoundException>(() => FunctionManifest.FindRepositoryRoot(folder.FullName));
+
+            Assert.Contains("Pulumi.yaml beside functions/", exception.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Discover_RepositoryWithoutAFunctionsFolder_FindsNone()
+    {
+        var folder = Directory.CreateTempSubdirectory("edgestack-empty-");
+        try
+        {
+            var functions = FunctionManifest.Discover(folder.FullName);
+
+            Assert.Empty(functions);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Parse_NameOfExactlyTheMaximumLength_IsAccepted()
+    {
+        var name = "a" + new string('b', FunctionManifest.MaxNameLength - 1);
+
+        var function = Single(name, """{"kind":"http"}""");
+
+        Assert.Equal(name, function.Name);
+    }
+
+    [Theory]
+    [InlineData("containers", 3, true)]
+    [InlineData("containers", 63, true)]
+    [InlineData("containers", 2, false)]
+    [InlineData("containers", 64, false)]
+    [InlineData("queues", 3, true)]
+    [InlineData("queues", 63, true)]
+    [InlineData("queues", 2, false)]
+    [InlineData("queues", 64, false)]
+    [InlineData("tables", 3, true)]
+    [InlineData("tables", 63, true)]
+    [InlineData("tables", 2, false)]
+    [InlineData("tables", 64, false)]
+    public void Parse_StorageNameLength_Is3To63(string group, int length, bool valid)
+    {
+        var json = "{\"kind\":\"http\",\"storage\":{\"" + group + "\":{\"" + new string('a', length) + "\":\"read\"}}}";
+
+        var exception = Record.Exception(() => Single("thumbnail", json));
+
+        Assert.Equal(valid, exception is null);
+    }
+
+    [Fact]
+    public void Parse_QueueNameWithAnUppercaseLetter_IsRefusedAsAQueueName()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Single("thumbnail", """{"kind":"http","storage":{"queues":{"Work":"read"}}}"""));
+
+        Assert.Contains("'Work' is not a valid queue name", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TableNameStartingWithADigit_IsRefused()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Single("thumbnail", """{"kind":"http","storage":{"tables":{"1events":"read"}}}"""));
+
+        Assert.Contains("'1events' is not a valid table name", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

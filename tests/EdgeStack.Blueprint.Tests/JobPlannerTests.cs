@@ -7,14 +7,14 @@ public class JobPlannerTests
     private const string Nightly = "nightly";
     private const string NightlyDeclaration = """{"kind":"scheduled","schedule":"0 3 * * *","storage":{"tables":{"analytics":"read"}}}""";
 
-    private static readonly IReadOnlyList<FunctionDeclaration> Functions = FunctionManifest.Parse(
+    private static IReadOnlyList<FunctionDeclaration> Functions => FunctionManifest.Parse(
         [
             (TestStacks.Analytics, """{"kind":"http","ingress":"internal","analytics":"sink","storage":{"tables":{"analytics":"readwrite"}}}"""),
             (Nightly, NightlyDeclaration),
         ],
         _ => true);
 
-    private static readonly IReadOnlySet<string> Secrets = StackConfigKeys.Secrets(Functions).ToHashSet(StringComparer.Ordinal);
+    private static IReadOnlySet<string> Secrets => StackConfigKeys.Secrets(Functions).ToHashSet(StringComparer.Ordinal);
 
     [Fact]
     public void Plan_ScheduledFunction_IsAJobWithItsScheduleNotAnApp()

@@ -3,7 +3,7 @@ namespace EdgeStack.Blueprint.Tests;
 /// <summary>Least privilege for each shipped app, from the repository's own declarations: the exact roles and their scopes.</summary>
 public class ShippedAppRolesTests
 {
-    private static readonly StackPlan Plan = StackPlanner.Plan(
+    private static StackPlan Plan => StackPlanner.Plan(
         StackSettingsParser.Parse(TestStacks.Empty(), FunctionManifest.Discover(RepositoryRoot.Path)),
         TestStacks.Identity);
 

@@ -86,6 +86,15 @@ internal sealed class StackRun
         return new StackRun([.. resources], [.. calls], outputs) { RegistryTokenRequests = [.. registryTokens.Requests] };
     }
 
+    /// <summary>The plan the program builds from the same config: what each resource is checked against.</summary>
+    public static StackPlan Plan(string? functionsJson)
+    {
+        var config = functionsJson is null
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal) { [StackConfigKeys.Functions] = functionsJson };
+        return StackPlanner.Plan(StackSettingsParser.Parse(config, Functions), new StackIdentity(SubscriptionId, "edgestack", "dev"));
+    }
+
     /// <summary>The inputs of every resource of one type token.</summary>
     public IReadOnlyList<MockResourceArgs> OfType(string type) => [.. Resources.Where(r => r.Type == type)];
 

@@ -49,6 +49,7 @@ public sealed class LauncherTests : IDisposable
     [InlineData("test")]
     [InlineData("bench")]
     [InlineData("reliability")]
+    [InlineData("mutate")]
     public async Task Help_OnEveryCommand_PrintsItsUsageWithoutBuilding(string command)
     {
         var (code, stdout, stderr) = await RunAsync(command, "--help");
@@ -56,6 +57,16 @@ public sealed class LauncherTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("./edgestack " + command, stdout, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(stderr);
+    }
+
+    [Fact]
+    public async Task Mutate_UnknownProject_NamesTheProjectsItKnows_Exit2()
+    {
+        var (code, stdout, stderr) = await RunAsync("mutate", "EdgeStack.Serve");
+
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.StartsWith("edgestack: mutate knows EdgeStack.Blueprint, EdgeStack.Azure and EdgeStack.Runtime, not 'EdgeStack.Serve'", stderr, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
