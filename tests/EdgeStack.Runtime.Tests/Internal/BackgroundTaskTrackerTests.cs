@@ -29,6 +29,8 @@ public sealed class BackgroundTaskTrackerTests
 
         using var response = await app.PostAsync("/background?ms=60000&name=overdue");
         await app.WaitForLineAsync(l => l == "TASK-CANCELLED overdue", TestApp.Hang);
+        // The task writes its line itself; the tracker's log goes through the logger's queue and can come after it.
+        await app.WaitForLogAsync(2, TestApp.Hang);
         using var liveness = await app.GetAsync("/healthz");
 
         var timedOut = Assert.Single(app.Logs, l => l.EventId == 2);
