@@ -49,7 +49,7 @@ internal sealed class ComposeTest(ContainerTestOptions options, Report report, D
                 await CheckPortAsync(function, cancellationToken);
             }
 
-            if (Served.Any(f => f.Name == "upload"))
+            if (Served.Any(f => f.Name == ContainerTest.UploadFunction))
             {
                 await CheckUploadAsync(cancellationToken);
             }
@@ -95,7 +95,7 @@ internal sealed class ComposeTest(ContainerTestOptions options, Report report, D
     private async Task CheckUploadAsync(CancellationToken cancellationToken)
     {
         var id = "ct-compose-" + Guid.NewGuid().ToString("N");
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url("upload", "/"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url(ContainerTest.UploadFunction, "/"))
         {
             Content = new StringContent(JsonSerializer.Serialize(new { id }), Encoding.UTF8, "application/json"),
         };

@@ -19,7 +19,7 @@ namespace EdgeStack.Containers;
 internal sealed class ContainerTest(ContainerTestOptions options, Report report) : IDisposable
 {
     /// <summary>The seed's upload example the end-to-end, burst and hand-off checks run against.</summary>
-    private const string UploadFunction = "upload";
+    internal const string UploadFunction = "upload";
 
     /// <summary>The log category and event id the runtime writes when drain hands durable work back to its queue.</summary>
     private const string RuntimeCategory = "EdgeStack.Runtime";
