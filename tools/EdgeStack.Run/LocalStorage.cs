@@ -3,10 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using EdgeStack.Blueprint;
 
 namespace EdgeStack.Run;
 
@@ -120,26 +116,6 @@ internal sealed class LocalStorage : IAsyncDisposable
 
         await output.WriteLineAsync($"run: serve is not running; started Azurite on ports {p}-{p + 2} with the data in {data}.");
         return storage;
-    }
-
-    /// <summary>Creates what the function declares, as the Pulumi program does in Azure.</summary>
-    public async Task CreateDeclaredAsync(FunctionDeclaration function, CancellationToken cancellationToken)
-    {
-        foreach (var need in function.AllStorage)
-        {
-            switch (need.Kind)
-            {
-                case StorageKind.Container:
-                    await new BlobContainerClient(ConnectionString, need.Name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                    break;
-                case StorageKind.Queue:
-                    await new QueueClient(ConnectionString, need.Name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                    break;
-                case StorageKind.Table:
-                    await new TableClient(ConnectionString, need.Name).CreateIfNotExistsAsync(cancellationToken);
-                    break;
-            }
-        }
     }
 
     /// <summary>Stops the Azurite this run started (gracefully, so it saves its data); serve's is left alone.</summary>

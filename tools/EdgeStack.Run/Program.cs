@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using EdgeStack.Blueprint;
 using EdgeStack.Contracts;
 using EdgeStack.Run;
+using EdgeStack.Tools;
 
 // ./edgestack run NAME: one run of a scheduled function now; the exit code is the run's.
 var output = TextWriter.Synchronized(Console.Out);
@@ -48,7 +49,7 @@ await using (storage)
 {
     try
     {
-        await storage.CreateDeclaredAsync(function, stopping.Token);
+        await DeclaredStorage.CreateAsync(storage.ConnectionString, [function], stopping.Token);
     }
     catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException)
     {

@@ -4,11 +4,9 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using EdgeStack.Blueprint;
 using EdgeStack.Contracts;
+using EdgeStack.Tools;
 
 namespace EdgeStack.Serve;
 
@@ -55,7 +53,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
         _offsets = PortAssignments.LoadOrAssign(options.StateDirectory, Served.Select(f => f.Name));
         EnsurePortsFree();
         await StartAzuriteAsync(cancellationToken);
-        await CreateStorageAsync(cancellationToken);
+        await DeclaredStorage.CreateAsync(ConnectionString, options.Functions, cancellationToken);
         var keys = _keys = LoadOrCreateKeys();
         foreach (var function in Served)
         {
@@ -227,27 +225,6 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
                 {
                     await Task.Delay(100, deadline.Token);
                 }
-            }
-        }
-    }
-
-    private async Task CreateStorageAsync(CancellationToken cancellationToken)
-    {
-        // What the functions declare, as the Pulumi program creates it in Azure.
-        var storage = options.Functions.SelectMany(f => f.AllStorage).DistinctBy(s => (s.Kind, s.Name)).ToList();
-        foreach (var need in storage)
-        {
-            switch (need.Kind)
-            {
-                case StorageKind.Container:
-                    await new BlobContainerClient(ConnectionString, need.Name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                    break;
-                case StorageKind.Queue:
-                    await new QueueClient(ConnectionString, need.Name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                    break;
-                case StorageKind.Table:
-                    await new TableClient(ConnectionString, need.Name).CreateIfNotExistsAsync(cancellationToken);
-                    break;
             }
         }
     }
