@@ -38,8 +38,11 @@ internal sealed class Scheduler(
                     return;
                 }
 
+                // The wait starts (its timer exists) before the line says when it ends, so whoever reads the line and
+                // moves the clock cannot move it between the two and leave the timer waiting for a later time.
+                var waiting = WaitUntilAsync(new DateTimeOffset(due, TimeSpan.Zero), cancellationToken);
                 await output.WriteLineAsync($"serve: {function.Name} runs next at {due:yyyy-MM-dd HH:mm} UTC (\"{function.Schedule}\").");
-                await WaitUntilAsync(new DateTimeOffset(due, TimeSpan.Zero), cancellationToken);
+                await waiting;
                 await output.WriteLineAsync($"serve: {function.Name} run started.");
                 try
                 {
