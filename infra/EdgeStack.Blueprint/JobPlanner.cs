@@ -38,41 +38,18 @@ public static class JobPlanner
 
     private static JobPlan PlanJob(FunctionSettings function, FunctionSettings? sink, ResourceNames names, StackIdentity identity)
     {
-        var env = new List<EnvVarPlan>
-        {
-            Literal(SettingNames.FunctionName, function.Name),
-            Literal(SettingNames.TerminationGracePeriodSeconds, function.TerminationGracePeriodSeconds.ToString(CultureInfo.InvariantCulture)),
-            Literal(SettingNames.TaskTimeoutSeconds, function.TaskTimeoutSeconds.ToString(CultureInfo.InvariantCulture)),
-            Literal(SettingNames.ReplicaTimeoutSeconds, function.ReplicaTimeoutSeconds.ToString(CultureInfo.InvariantCulture)),
-            FromSource(SettingNames.AzureClientId, EnvValueSource.IdentityClientId),
-            FromSource(SettingNames.StorageBlobEndpoint, EnvValueSource.BlobEndpoint),
-            FromSource(SettingNames.StorageQueueEndpoint, EnvValueSource.QueueEndpoint),
-            FromSource(SettingNames.StorageTableEndpoint, EnvValueSource.TableEndpoint),
-        };
+        var env = WorkloadPlanner.RuntimeEnv(
+            function,
+            WorkloadPlanner.Literal(SettingNames.ReplicaTimeoutSeconds, function.ReplicaTimeoutSeconds.ToString(CultureInfo.InvariantCulture)));
         var secrets = new List<SecretPlan>();
-        if (function.Declaration.Analytics == AnalyticsRole.Client && sink is not null)
-        {
-            env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint), EnvValueSource.FunctionUrl, sink.Name));
-            if (sink.RequireKey)
-            {
-                secrets.Add(new SecretPlan(StackPlanner.AnalyticsKeySecret, sink.Name));
-                env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey), EnvValueSource.SecretRef, StackPlanner.AnalyticsKeySecret));
-            }
-        }
+        WorkloadPlanner.AddAnalyticsClient(function, sink, env, secrets);
 
         return new JobPlan
         {
             FunctionName = function.Name,
             LogicalName = LogicalNames.Job(function.Name),
             JobName = names.ContainerApp(function.Name),
-            Image = new ImagePlan(
-                LogicalNames.Image(function.Name),
-                $"{identity.Project}/{function.Name}",
-                identity.Stack,
-                StackPlanner.BuildContext,
-                $"{StackPlanner.BuildContext}/{StackPlanner.Dockerfile}",
-                StackPlanner.ImagePlatform,
-                new Dictionary<string, string>(StringComparer.Ordinal) { [StackPlanner.DockerfileAppArgument] = function.Name }),
+            Image = WorkloadPlanner.Image(function, identity),
             Identity = AccessPlanner.Identity(function.Declaration, names),
             Roles = AccessPlanner.Roles(function.Declaration),
             Env = env,
@@ -85,10 +62,4 @@ public static class JobPlanner
             TerminationGracePeriodSeconds = function.TerminationGracePeriodSeconds,
         };
     }
-
-    private static EnvVarPlan Literal(string settingName, string value) =>
-        new(SettingNames.ToEnvironmentVariable(settingName), EnvValueSource.Literal, value);
-
-    private static EnvVarPlan FromSource(string settingName, EnvValueSource source) =>
-        new(SettingNames.ToEnvironmentVariable(settingName), source, string.Empty);
 }

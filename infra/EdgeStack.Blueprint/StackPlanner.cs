@@ -94,19 +94,11 @@ public static class StackPlanner
     private static AppPlan PlanApp(FunctionSettings function, FunctionSettings? sink, ResourceNames names, StackIdentity identity)
     {
         var declaration = function.Declaration;
-        var env = new List<EnvVarPlan>
-        {
-            Literal(SettingNames.HttpPorts, Routes.ContainerPort.ToString(CultureInfo.InvariantCulture)),
-            Literal(SettingNames.FunctionName, function.Name),
-            Literal(SettingNames.TerminationGracePeriodSeconds, function.TerminationGracePeriodSeconds.ToString(CultureInfo.InvariantCulture)),
-            Literal(SettingNames.TaskTimeoutSeconds, function.TaskTimeoutSeconds.ToString(CultureInfo.InvariantCulture)),
-            Literal(SettingNames.ReadinessDelaySeconds, ReadinessDelaySeconds(function.TerminationGracePeriodSeconds).ToString(CultureInfo.InvariantCulture)),
-            Literal(SettingNames.FunctionRequireKey, function.RequireKey ? "true" : "false"),
-            FromSource(SettingNames.AzureClientId, EnvValueSource.IdentityClientId),
-            FromSource(SettingNames.StorageBlobEndpoint, EnvValueSource.BlobEndpoint),
-            FromSource(SettingNames.StorageQueueEndpoint, EnvValueSource.QueueEndpoint),
-            FromSource(SettingNames.StorageTableEndpoint, EnvValueSource.TableEndpoint),
-        };
+        var env = WorkloadPlanner.RuntimeEnv(
+            function,
+            WorkloadPlanner.Literal(SettingNames.ReadinessDelaySeconds, ReadinessDelaySeconds(function.TerminationGracePeriodSeconds).ToString(CultureInfo.InvariantCulture)),
+            WorkloadPlanner.Literal(SettingNames.FunctionRequireKey, function.RequireKey ? "true" : "false"));
+        env.Insert(0, WorkloadPlanner.Literal(SettingNames.HttpPorts, Routes.ContainerPort.ToString(CultureInfo.InvariantCulture)));
         var secrets = new List<SecretPlan>();
 
         if (function.RequireKey)
@@ -121,15 +113,7 @@ public static class StackPlanner
             }
         }
 
-        if (declaration.Analytics == AnalyticsRole.Client && sink is not null)
-        {
-            env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsEndpoint), EnvValueSource.FunctionUrl, sink.Name));
-            if (sink.RequireKey)
-            {
-                secrets.Add(new SecretPlan(AnalyticsKeySecret, sink.Name));
-                env.Add(new EnvVarPlan(SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey), EnvValueSource.SecretRef, AnalyticsKeySecret));
-            }
-        }
+        WorkloadPlanner.AddAnalyticsClient(function, sink, env, secrets);
 
         // HTTP functions scale on requests; a function with durable work also scales on its own work queue, so
         // handed-off work wakes it from zero replicas.
@@ -151,14 +135,7 @@ public static class StackPlanner
             AppName = names.ContainerApp(function.Name),
             Identity = AccessPlanner.Identity(declaration, names),
             Roles = AccessPlanner.Roles(declaration),
-            Image = new ImagePlan(
-                LogicalNames.Image(function.Name),
-                $"{identity.Project}/{function.Name}",
-                identity.Stack,
-                BuildContext,
-                $"{BuildContext}/{Dockerfile}",
-                ImagePlatform,
-                new Dictionary<string, string>(StringComparer.Ordinal) { [DockerfileAppArgument] = function.Name }),
+            Image = WorkloadPlanner.Image(function, identity),
             Env = env,
             Secrets = secrets,
             Probes =
@@ -187,10 +164,4 @@ public static class StackPlanner
     /// </summary>
     public static int ReadinessDelaySeconds(int terminationGracePeriodSeconds) =>
         Math.Min(ReadinessPeriodSeconds, terminationGracePeriodSeconds / 4);
-
-    private static EnvVarPlan Literal(string settingName, string value) =>
-        new(SettingNames.ToEnvironmentVariable(settingName), EnvValueSource.Literal, value);
-
-    private static EnvVarPlan FromSource(string settingName, EnvValueSource source) =>
-        new(SettingNames.ToEnvironmentVariable(settingName), source, string.Empty);
 }

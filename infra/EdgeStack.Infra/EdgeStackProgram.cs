@@ -4,7 +4,6 @@ using Pulumi.AzureNative.App.Inputs;
 using App = Pulumi.AzureNative.App;
 using Authorization = Pulumi.AzureNative.Authorization;
 using ContainerRegistry = Pulumi.AzureNative.ContainerRegistry;
-using Docker = Pulumi.Docker;
 using OperationalInsights = Pulumi.AzureNative.OperationalInsights;
 using Resources = Pulumi.AzureNative.Resources;
 using Storage = Pulumi.AzureNative.Storage;
@@ -210,14 +209,12 @@ public static class EdgeStackProgram
         SharedResources shared,
         Dictionary<string, Output<string>> urls)
     {
-        var access = FunctionAccess.Deploy(app.Identity, app.Roles, plan, shared);
-        var image = BuildImage(app.Image, shared);
-
+        var workload = WorkloadDeployment.Prepare(plan, app, shared, urls);
         var configuration = new ConfigurationArgs
         {
             ActiveRevisionsMode = App.ActiveRevisionsMode.Single,
-            Registries = { new RegistryCredentialsArgs { Server = shared.Registry.LoginServer, Identity = access.Identity.Id } },
-            Secrets = app.Secrets.Select(secret => new SecretArgs { Name = secret.Name, Value = shared.FunctionKeys[(secret.FunctionName, secret.Use)] }).ToList(),
+            Registries = { workload.Registry() },
+            Secrets = workload.Secrets(),
         };
         if (app.Ingress != IngressMode.None)
         {
@@ -230,74 +227,29 @@ public static class EdgeStackProgram
             };
         }
 
+        var container = workload.Container();
+        container.Probes = app.Probes.Select(ToProbe).ToList();
         return new App.ContainerApp(app.LogicalName, new App.ContainerAppArgs
         {
             ResourceGroupName = shared.ResourceGroup.Name,
             ContainerAppName = app.AppName,
             Location = plan.Location,
             EnvironmentId = shared.Environment.Id,
-            Identity = new ManagedServiceIdentityArgs
-            {
-                Type = App.ManagedServiceIdentityType.UserAssigned,
-                UserAssignedIdentities = { access.Identity.Id },
-            },
+            Identity = workload.Identity(),
             Configuration = configuration,
             Template = new TemplateArgs
             {
                 TerminationGracePeriodSeconds = app.TerminationGracePeriodSeconds,
-                Containers =
-                {
-                    new ContainerArgs
-                    {
-                        Name = app.FunctionName,
-                        Image = image.RepoDigest,
-                        Env = app.Env.Select(env => ToEnvironmentVar(env, shared, access, urls)).ToList(),
-                        Probes = app.Probes.Select(ToProbe).ToList(),
-                        Resources = new ContainerResourcesArgs { Cpu = app.Cpu, Memory = app.Memory },
-                    },
-                },
+                Containers = { container },
                 Scale = new ScaleArgs
                 {
                     MinReplicas = app.Scale.MinReplicas,
                     MaxReplicas = app.Scale.MaxReplicas,
-                    Rules = app.Scale.Rules.Select(rule => ToScaleRule(rule, access)).ToList(),
+                    Rules = app.Scale.Rules.Select(rule => ToScaleRule(rule, workload.Access)).ToList(),
                 },
             },
-        }, new CustomResourceOptions
-        {
-            // The first revision must already be able to pull its image and reach its storage.
-            DependsOn = access.Roles.ToArray<Resource>(),
-        });
+        }, workload.AfterRoles());
     }
-
-    /// <summary>A function's image, built from the one Dockerfile and pushed to the stack's registry; apps and jobs alike.</summary>
-    internal static Docker.Image BuildImage(ImagePlan image, SharedResources shared) =>
-        // Pushed with the deployer's own Azure AD identity, exchanged for a registry token: the admin user stays off.
-        new(image.LogicalName, new Docker.ImageArgs
-        {
-            ImageName = Output.Format($"{shared.Registry.LoginServer}/{image.Repository}:{image.Tag}"),
-            Build = new Docker.Inputs.DockerBuildArgs
-            {
-                Context = image.Context,
-                Dockerfile = image.Dockerfile,
-                Args = image.BuildArgs.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
-                Platform = image.Platform,
-            },
-            Registry = shared.RegistryPush,
-        });
-
-    internal static EnvironmentVarArgs ToEnvironmentVar(EnvVarPlan env, SharedResources shared, FunctionAccess access, Dictionary<string, Output<string>> urls) =>
-        env.Source switch
-        {
-            EnvValueSource.Literal => new EnvironmentVarArgs { Name = env.Name, Value = env.Value },
-            EnvValueSource.SecretRef => new EnvironmentVarArgs { Name = env.Name, SecretRef = env.Value },
-            EnvValueSource.BlobEndpoint => new EnvironmentVarArgs { Name = env.Name, Value = shared.StorageAccount.PrimaryEndpoints.Apply(e => e.Blob) },
-            EnvValueSource.QueueEndpoint => new EnvironmentVarArgs { Name = env.Name, Value = shared.StorageAccount.PrimaryEndpoints.Apply(e => e.Queue) },
-            EnvValueSource.TableEndpoint => new EnvironmentVarArgs { Name = env.Name, Value = shared.StorageAccount.PrimaryEndpoints.Apply(e => e.Table) },
-            EnvValueSource.IdentityClientId => new EnvironmentVarArgs { Name = env.Name, Value = access.Identity.ClientId },
-            EnvValueSource.FunctionUrl => new EnvironmentVarArgs { Name = env.Name, Value = urls[env.Value] },
-            _ => throw new InvalidOperationException($"Unknown environment value source {env.Source}."),
-        };
 
     private static ContainerAppProbeArgs ToProbe(ProbePlan probe) => new()
     {

@@ -14,19 +14,14 @@ internal static class JobDeployment
         SharedResources shared,
         Dictionary<string, Output<string>> urls)
     {
-        var access = FunctionAccess.Deploy(job.Identity, job.Roles, plan, shared);
-        var image = EdgeStackProgram.BuildImage(job.Image, shared);
+        var workload = WorkloadDeployment.Prepare(plan, job, shared, urls);
         return new App.Job(job.LogicalName, new App.JobArgs
         {
             ResourceGroupName = shared.ResourceGroup.Name,
             JobName = job.JobName,
             Location = plan.Location,
             EnvironmentId = shared.Environment.Id,
-            Identity = new ManagedServiceIdentityArgs
-            {
-                Type = App.ManagedServiceIdentityType.UserAssigned,
-                UserAssignedIdentities = { access.Identity.Id },
-            },
+            Identity = workload.Identity(),
             Configuration = new JobConfigurationArgs
             {
                 TriggerType = App.TriggerType.Schedule,
@@ -38,26 +33,10 @@ internal static class JobDeployment
                 },
                 ReplicaTimeout = job.ReplicaTimeoutSeconds,
                 ReplicaRetryLimit = job.ReplicaRetryLimit,
-                Registries = { new RegistryCredentialsArgs { Server = shared.Registry.LoginServer, Identity = access.Identity.Id } },
-                Secrets = job.Secrets.Select(secret => new SecretArgs { Name = secret.Name, Value = shared.FunctionKeys[(secret.FunctionName, secret.Use)] }).ToList(),
+                Registries = { workload.Registry() },
+                Secrets = workload.Secrets(),
             },
-            Template = new JobTemplateArgs
-            {
-                Containers =
-                {
-                    new ContainerArgs
-                    {
-                        Name = job.FunctionName,
-                        Image = image.RepoDigest,
-                        Env = job.Env.Select(env => EdgeStackProgram.ToEnvironmentVar(env, shared, access, urls)).ToList(),
-                        Resources = new ContainerResourcesArgs { Cpu = job.Cpu, Memory = job.Memory },
-                    },
-                },
-            },
-        }, new CustomResourceOptions
-        {
-            // The first run must already be able to pull its image and reach storage.
-            DependsOn = access.Roles.ToArray<Resource>(),
-        });
+            Template = new JobTemplateArgs { Containers = { workload.Container() } },
+        }, workload.AfterRoles());
     }
 }
