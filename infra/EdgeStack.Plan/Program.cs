@@ -2,9 +2,7 @@ using EdgeStack.Blueprint;
 using EdgeStack.Plan;
 
 // ./edgestack plan [--stack dev] [--write]: the stack's plan under Pulumi's mock engine, no cloud account needed.
-const string Usage = "usage: ./edgestack plan [--stack <name>] [--write]\n"
-    + "  prints one line per resource and writes the plan as JSON to .edgestack/plan-<stack>.json;\n"
-    + "  --write also updates the committed infra/plans/<stack>.json (a test fails while it is out of date).";
+var usage = ReadUsage();
 
 var stack = "dev";
 var write = false;
@@ -19,10 +17,10 @@ for (var i = 0; i < args.Length; i++)
             write = true;
             break;
         case "-h" or "--help":
-            Console.WriteLine(Usage);
+            Console.Write(usage);
             return 0;
         default:
-            Console.Error.WriteLine($"edgestack plan: unknown argument '{args[i]}'.\n{Usage}");
+            Console.Error.WriteLine($"edgestack plan: unknown argument '{args[i]}'.\n{usage}");
             return 2;
     }
 }
@@ -54,4 +52,13 @@ catch (Exception exception) when (exception is FileNotFoundException or InvalidO
 {
     Console.Error.WriteLine($"edgestack plan: {exception.Message}");
     return 1;
+}
+
+// The usage text is the file the launcher prints for ./edgestack plan --help without building: one copy.
+static string ReadUsage()
+{
+    using var stream = typeof(StackPlanRun).Assembly.GetManifestResourceStream("EdgeStack.Plan.usage.txt")
+        ?? throw new InvalidOperationException("The plan tool's usage text is not embedded.");
+    using var reader = new StreamReader(stream);
+    return reader.ReadToEnd();
 }
