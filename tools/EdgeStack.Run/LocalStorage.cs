@@ -1,18 +1,12 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using EdgeStack.Tools;
 
 namespace EdgeStack.Run;
 
 /// <summary>The storage a run uses: serve's Azurite when serve is running, otherwise an Azurite of its own on the same data, stopped after the run.</summary>
 internal sealed class LocalStorage : IAsyncDisposable
 {
-    /// <summary>Azurite's documented development account: a public, well-known key, never used in Azure.</summary>
-    private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process? _azurite;
 
     private LocalStorage(string connectionString, Process? azurite, JsonObject? serve)
@@ -37,76 +31,37 @@ internal sealed class LocalStorage : IAsyncDisposable
             && JsonNode.Parse(await File.ReadAllTextAsync(manifestPath, cancellationToken)) is JsonObject manifest
             && manifest["storage"]?["connectionString"]?.GetValue<string>() is { } serveConnection
             && BlobPort(serveConnection) is { } servePort
-            && await AcceptsAsync(servePort, cancellationToken))
+            && await LocalAzurite.AcceptsAsync(servePort, cancellationToken))
         {
             await output.WriteLineAsync($"run: using the storage of the running serve (blob port {servePort}).");
             return new LocalStorage(serveConnection, null, manifest);
         }
 
         var p = options.AzuritePortBase;
-        foreach (var port in new[] { p, p + 1, p + 2 })
+        foreach (var (port, _) in LocalAzurite.Ports(p))
         {
-            if (await AcceptsAsync(port, cancellationToken))
+            if (await LocalAzurite.AcceptsAsync(port, cancellationToken))
             {
                 throw new InvalidOperationException($"Port {port} is in use on 127.0.0.1 and serve is not running there; stop what holds it or pass --azurite-port-base.");
             }
         }
 
-        var azurite = Path.Combine(options.RepositoryRoot, "node_modules", ".bin", "azurite");
-        if (!File.Exists(azurite))
-        {
-            throw new InvalidOperationException($"Azurite is not installed at {azurite}; run `npm ci` in {options.RepositoryRoot} (./edgestack run does).");
-        }
-
-        var data = Path.Combine(options.StateDirectory, "azurite");
-        Directory.CreateDirectory(data);
-        var info = new ProcessStartInfo(azurite)
+        var info = new ProcessStartInfo(LocalAzurite.Executable(options.RepositoryRoot, "run"), LocalAzurite.Arguments(p, options.StateDirectory))
         {
             WorkingDirectory = options.RepositoryRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
-            "--blobHost", "127.0.0.1", "--blobPort", Text(p),
-            "--queueHost", "127.0.0.1", "--queuePort", Text(p + 1),
-            "--tableHost", "127.0.0.1", "--tablePort", Text(p + 2),
-            "--location", data,
-        })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
         var process = Process.Start(info) ?? throw new InvalidOperationException("Azurite did not start.");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine("[azurite] " + e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine("[azurite] " + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var storage = new LocalStorage(
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};" +
-                $"BlobEndpoint=http://127.0.0.1:{p}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{p + 1}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{p + 2}/devstoreaccount1;"),
-            process,
-            null);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(StartTimeout);
+        var storage = new LocalStorage(LocalAzurite.ConnectionString(p), process, null);
         try
         {
-            foreach (var port in new[] { p, p + 1, p + 2 })
-            {
-                while (!await AcceptsAsync(port, deadline.Token))
-                {
-                    if (process.HasExited)
-                    {
-                        throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before it listened on {port}.");
-                    }
-
-                    await Task.Delay(100, deadline.Token);
-                }
-            }
+            await LocalAzurite.WaitUntilListeningAsync(p, () => process.HasExited ? process.ExitCode : null, cancellationToken);
         }
         catch
         {
@@ -114,7 +69,7 @@ internal sealed class LocalStorage : IAsyncDisposable
             throw;
         }
 
-        await output.WriteLineAsync($"run: serve is not running; started Azurite on ports {p}-{p + 2} with the data in {data}.");
+        await output.WriteLineAsync($"run: serve is not running; started Azurite on ports {p}-{p + 2} with the data in {LocalAzurite.DataFolder(options.StateDirectory)}.");
         return storage;
     }
 
@@ -148,20 +103,4 @@ internal sealed class LocalStorage : IAsyncDisposable
             && Uri.TryCreate(endpoint["BlobEndpoint=".Length..], UriKind.Absolute, out var uri)
             ? uri.Port
             : null;
-
-    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

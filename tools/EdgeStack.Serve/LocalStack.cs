@@ -13,9 +13,6 @@ namespace EdgeStack.Serve;
 /// <summary>Azurite plus every function app, each its own process on 127.0.0.1 with the settings names it has in Azure, and one gateway in front of them.</summary>
 internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsyncDisposable
 {
-    /// <summary>Azurite's documented development account: a public, well-known key, never used in Azure.</summary>
-    private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly List<(string Name, ChildProcess Process)> _apps = [];
     private readonly CancellationTokenSource _force = new();
@@ -28,12 +25,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     private readonly CancellationTokenSource _stopSchedules = new();
     private Task _schedules = Task.CompletedTask;
 
-    public string ConnectionString { get; } = string.Create(
-        CultureInfo.InvariantCulture,
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{options.AzuritePortBase}/devstoreaccount1;" +
-        $"QueueEndpoint=http://127.0.0.1:{options.AzuritePortBase + 1}/devstoreaccount1;" +
-        $"TableEndpoint=http://127.0.0.1:{options.AzuritePortBase + 2}/devstoreaccount1;");
+    public string ConnectionString { get; } = LocalAzurite.ConnectionString(options.AzuritePortBase);
 
     /// <summary>Gets the functions serve runs as servers: every discovered function but the scheduled ones.</summary>
     private IEnumerable<FunctionDeclaration> Served => options.Functions.Where(f => f.Kind != FunctionKind.Scheduled);
@@ -165,7 +157,7 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
     {
         var wanted = Served.Select(f => (Port(f.Name), f.Name))
             .Prepend((options.PortBase, "the gateway"))
-            .Concat([(options.AzuritePortBase, "azurite blob"), (options.AzuritePortBase + 1, "azurite queue"), (options.AzuritePortBase + 2, "azurite table")]);
+            .Concat(LocalAzurite.Ports(options.AzuritePortBase));
         foreach (var (port, user) in wanted)
         {
             try
@@ -182,51 +174,15 @@ internal sealed class LocalStack(ServeOptions options, TextWriter output) : IAsy
 
     private async Task StartAzuriteAsync(CancellationToken cancellationToken)
     {
-        var azurite = Path.Combine(options.RepositoryRoot, "node_modules", ".bin", "azurite");
-        if (!File.Exists(azurite))
-        {
-            throw new InvalidOperationException($"Azurite is not installed at {azurite}; run `npm ci` in {options.RepositoryRoot} (./edgestack serve does).");
-        }
-
-        var data = Path.Combine(options.StateDirectory, "azurite");
-        Directory.CreateDirectory(data);
-        var p = options.AzuritePortBase;
-        _azurite = ChildProcess.Start(
+        var azurite = ChildProcess.Start(
             "azurite",
-            azurite,
-            [
-                "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
-                "--blobHost", "127.0.0.1", "--blobPort", $"{p}",
-                "--queueHost", "127.0.0.1", "--queuePort", $"{p + 1}",
-                "--tableHost", "127.0.0.1", "--tablePort", $"{p + 2}",
-                "--location", data,
-            ],
+            LocalAzurite.Executable(options.RepositoryRoot, "serve"),
+            LocalAzurite.Arguments(options.AzuritePortBase, options.StateDirectory),
             options.RepositoryRoot,
             new Dictionary<string, string>(),
             output);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(StartTimeout);
-        foreach (var port in new[] { p, p + 1, p + 2 })
-        {
-            while (true)
-            {
-                if (_azurite.HasExited)
-                {
-                    throw new InvalidOperationException($"Azurite exited with code {_azurite.ExitCode} before it listened.");
-                }
-
-                try
-                {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, port, deadline.Token);
-                    break;
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(100, deadline.Token);
-                }
-            }
-        }
+        _azurite = azurite;
+        await LocalAzurite.WaitUntilListeningAsync(options.AzuritePortBase, () => azurite.HasExited ? azurite.ExitCode : null, cancellationToken);
     }
 
     /// <summary>Keys are made once per state folder and kept, so URLs and keys stay the same across runs.</summary>
