@@ -69,6 +69,7 @@ public static class StackPlanner
             Identity = identity,
             Location = settings.Location,
             Names = names,
+            Network = new NetworkPlan(names.VirtualNetwork, settings.VirtualNetworkAddressSpace, NetworkPlan.EnvironmentSubnetName, settings.EnvironmentSubnetPrefix),
             AnalyticsRetentionDays = settings.AnalyticsRetentionDays,
             Apps = apps,
             // A key exists exactly when an app holds it: its own function's, or the sink's for a client.

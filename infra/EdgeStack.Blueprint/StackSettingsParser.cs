@@ -76,13 +76,27 @@ public static class StackSettingsParser
 
         var functionSettings = ParseFunctions(config.GetValueOrDefault(StackConfigKeys.Functions), functions, errors);
 
+        var addressSpace = config.GetValueOrDefault(StackConfigKeys.VirtualNetworkAddressSpace) ?? EnvironmentNetwork.DefaultAddressSpace;
+        var subnetPrefix = config.GetValueOrDefault(StackConfigKeys.EnvironmentSubnetPrefix) ?? EnvironmentNetwork.DefaultSubnetPrefix;
+        var requiredAddresses = EnvironmentNetwork.RequiredAddresses(
+            functionSettings.Where(f => f.Declaration.Kind != FunctionKind.Scheduled).Select(f => f.MaxReplicas),
+            functionSettings.Count(f => f.Declaration.Kind == FunctionKind.Scheduled));
+        EnvironmentNetwork.Validate(addressSpace, subnetPrefix, requiredAddresses, errors);
+
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(
                 "The stack configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)));
         }
 
-        return new StackSettings { Location = location, AnalyticsRetentionDays = retention, Functions = functionSettings };
+        return new StackSettings
+        {
+            Location = location,
+            AnalyticsRetentionDays = retention,
+            VirtualNetworkAddressSpace = addressSpace,
+            EnvironmentSubnetPrefix = subnetPrefix,
+            Functions = functionSettings,
+        };
     }
 
     private static List<FunctionSettings> ParseFunctions(string? json, IReadOnlyList<FunctionDeclaration> functions, List<string> errors)

@@ -22,6 +22,7 @@ internal static class JobDeployment
             JobName = job.JobName,
             Location = plan.Location,
             EnvironmentId = shared.Environment.Id,
+            WorkloadProfileName = NetworkPlan.ConsumptionWorkloadProfile,
             Identity = new ManagedServiceIdentityArgs
             {
                 Type = App.ManagedServiceIdentityType.UserAssigned,

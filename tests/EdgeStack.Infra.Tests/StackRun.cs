@@ -71,7 +71,7 @@ internal sealed class StackRun
             .ReturnsAsync((MockResourceArgs args) =>
             {
                 resources.Enqueue(args);
-                return ($"{args.Name}_id", (object)State(args));
+                return (MockId(args.Name!), (object)State(args));
             });
         mocks.Setup(m => m.CallAsync(It.IsAny<MockCallArgs>()))
             .ReturnsAsync((MockCallArgs args) =>
@@ -101,6 +101,15 @@ internal sealed class StackRun
     /// <summary>The inputs of the one resource with this type and logical name.</summary>
     public ImmutableDictionary<string, object> Inputs(string type, string logicalName) =>
         Resources.Single(r => r.Type == type && r.Name == logicalName).Inputs;
+
+    /// <summary>The id the mock engine gave the one resource with this type and logical name, as other resources receive it.</summary>
+    public string Id(string type, string logicalName) =>
+        MockId(Resources.Single(r => r.Type == type && r.Name == logicalName).Name!);
+
+    private static string MockId(string logicalName) => logicalName + "_id";
+
+    /// <summary>The Azure name of the one resource with this type and logical name.</summary>
+    public string Name(string type, string logicalName) => (string)Inputs(type, logicalName)[Types.NameInput[type]];
 
     /// <summary>The Container App of one function.</summary>
     public ImmutableDictionary<string, object> App(string functionName) => Inputs(Types.ContainerApp, LogicalNames.App(functionName));
