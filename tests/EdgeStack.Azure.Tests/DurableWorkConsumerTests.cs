@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
@@ -52,7 +53,17 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
         Assert.Equal((Items, PayloadBytes), (run.Handled.Count, run.PeakHandlerBytes));
     }
 
-    private async Task<Run> RunAsync(string function, long budget)
+    [Fact]
+    public async Task Consumer_ItemsWaitingLongerThanTheirVisibility_KeepTheirLeasesFromASecondConsumer()
+    {
+        // Visibility is the task timeout (1 s) + 5 s; one item at a time, 12 items of 0.6 s each wait up to 7 s.
+        var run = await RunAsync("budget-lease", PayloadBytes, consumers: 2, items: 12, hold: TimeSpan.FromMilliseconds(600), taskTimeoutSeconds: 1);
+
+        Assert.Equal(12, run.Handled.Count);
+        Assert.All(run.Handled.Values, count => Assert.Equal(1, count));
+    }
+
+    private async Task<Run> RunAsync(string function, long budget, int consumers = 1, int items = Items, TimeSpan? hold = null, int? taskTimeoutSeconds = null)
     {
         var queues = new QueueServiceClient(azurite.ConnectionString);
         var blobs = new BlobServiceClient(azurite.ConnectionString);
@@ -65,31 +76,34 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
         await poison.ClearMessagesAsync();
         await uploads.CreateIfNotExistsAsync();
 
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [SettingNames.StorageConnectionString] = azurite.ConnectionString,
-            [SettingNames.FunctionName] = function,
-            [SettingNames.JobsMaxInFlightPayloadBytes] = budget.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        builder.AddEdgeRuntime();
-        builder.AddEdgeStackDurableWork();
-        var tracker = new HeldPayloads(Items);
-        builder.Services.AddSingleton(tracker);
-        builder.Services.AddDurableWorkHandler<HoldingHandler>(Handler);
-        using var host = builder.Build();
+        var tracker = new HeldPayloads(items, hold ?? TimeSpan.FromMilliseconds(100));
+        var hosts = Enumerable.Range(0, consumers).Select(_ => BuildHost(function, budget, tracker, taskTimeoutSeconds)).ToList();
 
-        // Queued before the consumer starts, all visible at once: staged, since each is larger than a message.
-        var queue = host.Services.GetRequiredService<AzureQueueDurableWorkQueue>();
-        for (var i = 0; i < Items; i++)
+        // Queued before the consumers start, all visible at once: staged, since each is larger than a message.
+        var queue = hosts[0].Services.GetRequiredService<AzureQueueDurableWorkQueue>();
+        for (var i = 0; i < items; i++)
         {
             await queue.EnqueueAsync(new DurableWorkItem($"item-{i:D2}", Handler, new string('x', PayloadBytes)), TimeSpan.Zero, CancellationToken.None);
         }
 
         using var listener = new HeldBytesListener(function);
-        await host.StartAsync();
-        await tracker.AllHandled.WaitAsync(s_timeout);
-        await host.StopAsync();
+        try
+        {
+            foreach (var host in hosts)
+            {
+                await host.StartAsync();
+            }
+
+            await tracker.AllHandled.WaitAsync(s_timeout);
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.StopAsync();
+                host.Dispose();
+            }
+        }
 
         var staged = 0;
         await foreach (var _ in uploads.GetBlobsAsync(BlobTraits.None, BlobStates.None, AzureQueueDurableWorkQueue.StagingPrefix + function + "/", CancellationToken.None))
@@ -97,7 +111,7 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
             staged++;
         }
 
-        output.WriteLine($"{function}: budget {budget} bytes, {Items} staged payloads of {PayloadBytes} bytes: peak held {listener.Peak} bytes (consumer metric), {tracker.Peak} bytes (handlers).");
+        output.WriteLine($"{function}: budget {budget} bytes, {items} staged payloads of {PayloadBytes} bytes: peak held {listener.Peak} bytes (consumer metric), {tracker.Peak} bytes (handlers).");
         return new Run(
             tracker.Handled,
             tracker.Peak,
@@ -107,11 +121,28 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
             staged);
     }
 
+    private IHost BuildHost(string function, long budget, HeldPayloads tracker, int? taskTimeoutSeconds)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [SettingNames.StorageConnectionString] = azurite.ConnectionString,
+            [SettingNames.FunctionName] = function,
+            [SettingNames.JobsMaxInFlightPayloadBytes] = budget.ToString(CultureInfo.InvariantCulture),
+            [SettingNames.TaskTimeoutSeconds] = taskTimeoutSeconds?.ToString(CultureInfo.InvariantCulture),
+        });
+        builder.AddEdgeRuntime();
+        builder.AddEdgeStackDurableWork();
+        builder.Services.AddSingleton(tracker);
+        builder.Services.AddDurableWorkHandler<HoldingHandler>(Handler);
+        return builder.Build();
+    }
+
     private sealed record Run(
         IReadOnlyDictionary<string, int> Handled, long PeakHandlerBytes, long PeakMetricBytes, int MessagesLeft, int PoisonLeft, int StagedLeft);
 
     /// <summary>What the handlers hold: the sum of the payloads of the runs in progress, and its peak.</summary>
-    private sealed class HeldPayloads(int expected)
+    private sealed class HeldPayloads(int expected, TimeSpan hold)
     {
         private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly ConcurrentDictionary<string, int> _handled = new(StringComparer.Ordinal);
@@ -119,6 +150,8 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
         private long _peak;
 
         public Task AllHandled => _all.Task;
+
+        public TimeSpan Hold => hold;
 
         public IReadOnlyDictionary<string, int> Handled => _handled;
 
@@ -144,7 +177,7 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
             held.Enter(item.Payload.Length);
 
             // The work itself: long enough that the consumer has many items running at once when its budget allows.
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            await Task.Delay(held.Hold, cancellationToken);
 
             held.Exit(item.Id, item.Payload.Length);
         }
