@@ -33,10 +33,10 @@ public static class JobPlanner
         }
 
         var sink = settings.Functions.FirstOrDefault(f => f.Declaration.Analytics == AnalyticsRole.Sink);
-        return [.. scheduled.Select(function => PlanJob(function, sink, names, identity))];
+        return [.. scheduled.Select(function => PlanJob(function, sink, settings, names, identity))];
     }
 
-    private static JobPlan PlanJob(FunctionSettings function, FunctionSettings? sink, ResourceNames names, StackIdentity identity)
+    private static JobPlan PlanJob(FunctionSettings function, FunctionSettings? sink, StackSettings settings, ResourceNames names, StackIdentity identity)
     {
         var env = new List<EnvVarPlan>
         {
@@ -65,14 +65,7 @@ public static class JobPlanner
             FunctionName = function.Name,
             LogicalName = LogicalNames.Job(function.Name),
             JobName = names.ContainerApp(function.Name),
-            Image = new ImagePlan(
-                LogicalNames.Image(function.Name),
-                $"{identity.Project}/{function.Name}",
-                identity.Stack,
-                StackPlanner.BuildContext,
-                $"{StackPlanner.BuildContext}/{StackPlanner.Dockerfile}",
-                StackPlanner.ImagePlatform,
-                new Dictionary<string, string>(StringComparer.Ordinal) { [StackPlanner.DockerfileAppArgument] = function.Name }),
+            Image = StackPlanner.PlanImage(function.Name, settings, identity),
             Identity = AccessPlanner.Identity(function.Declaration, names),
             Roles = AccessPlanner.Roles(function.Declaration),
             Env = env,

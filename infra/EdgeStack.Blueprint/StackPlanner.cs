@@ -36,6 +36,12 @@ public static class StackPlanner
     /// <summary>The Dockerfile's build argument naming the function to package: the function's name.</summary>
     public const string DockerfileAppArgument = "APP";
 
+    /// <summary>The Dockerfile's build argument naming the build stage's base image (the .NET SDK), set from <see cref="StackSettings.BuildImage"/>.</summary>
+    public const string DockerfileBuildImageArgument = "BUILD_IMAGE";
+
+    /// <summary>The Dockerfile's build argument naming the final stage's base image, set from <see cref="StackSettings.RuntimeImage"/>.</summary>
+    public const string DockerfileRuntimeImageArgument = "RUNTIME_IMAGE";
+
     /// <summary>Builds the plan.</summary>
     /// <param name="settings">The validated stack settings.</param>
     /// <param name="identity">The subscription, project and stack.</param>
@@ -59,7 +65,7 @@ public static class StackPlanner
         var apps = settings.Functions
             .Where(f => f.Declaration.Kind != FunctionKind.Scheduled)
             .OrderBy(f => f == sink ? 0 : 1)
-            .Select(function => PlanApp(function, sink, names, identity))
+            .Select(function => PlanApp(function, sink, settings, names, identity))
             .ToList();
         var storage = settings.Functions.SelectMany(f => f.Declaration.AllStorage).ToList();
 
@@ -92,7 +98,28 @@ public static class StackPlanner
     private static List<string> Distinct(IEnumerable<StorageNeed> storage, StorageKind kind) =>
         [.. storage.Where(s => s.Kind == kind).Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    private static AppPlan PlanApp(FunctionSettings function, FunctionSettings? sink, ResourceNames names, StackIdentity identity)
+    /// <summary>A function's image: the one Dockerfile with the function's <c>APP</c>, and the stack's pinned base images when it sets them.</summary>
+    /// <param name="functionName">The function.</param>
+    /// <param name="settings">The stack settings.</param>
+    /// <param name="identity">The project and stack, which name the repository and tag.</param>
+    /// <returns>The image plan.</returns>
+    internal static ImagePlan PlanImage(string functionName, StackSettings settings, StackIdentity identity)
+    {
+        var args = new Dictionary<string, string>(StringComparer.Ordinal) { [DockerfileAppArgument] = functionName };
+        if (settings.BuildImage is { } buildImage)
+        {
+            args[DockerfileBuildImageArgument] = buildImage;
+        }
+
+        if (settings.RuntimeImage is { } runtimeImage)
+        {
+            args[DockerfileRuntimeImageArgument] = runtimeImage;
+        }
+
+        return new ImagePlan(LogicalNames.Image(functionName), $"{identity.Project}/{functionName}", identity.Stack, BuildContext, $"{BuildContext}/{Dockerfile}", ImagePlatform, args);
+    }
+
+    private static AppPlan PlanApp(FunctionSettings function, FunctionSettings? sink, StackSettings settings, ResourceNames names, StackIdentity identity)
     {
         var declaration = function.Declaration;
         var env = new List<EnvVarPlan>
@@ -152,14 +179,7 @@ public static class StackPlanner
             AppName = names.ContainerApp(function.Name),
             Identity = AccessPlanner.Identity(declaration, names),
             Roles = AccessPlanner.Roles(declaration),
-            Image = new ImagePlan(
-                LogicalNames.Image(function.Name),
-                $"{identity.Project}/{function.Name}",
-                identity.Stack,
-                BuildContext,
-                $"{BuildContext}/{Dockerfile}",
-                ImagePlatform,
-                new Dictionary<string, string>(StringComparer.Ordinal) { [DockerfileAppArgument] = function.Name }),
+            Image = PlanImage(function.Name, settings, identity),
             Env = env,
             Secrets = secrets,
             Probes =

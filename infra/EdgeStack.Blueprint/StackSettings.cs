@@ -22,6 +22,12 @@ public sealed record StackSettings
     /// <summary>The environment subnet's prefix, inside <see cref="VirtualNetworkAddressSpace"/>.</summary>
     public string EnvironmentSubnetPrefix { get; init; } = EnvironmentNetwork.DefaultSubnetPrefix;
 
+    /// <summary>The build stage's base image, pinned by digest; null for the Dockerfile's default tag.</summary>
+    public string? BuildImage { get; init; }
+
+    /// <summary>The final stage's base image, pinned by digest; null for the Dockerfile's default tag.</summary>
+    public string? RuntimeImage { get; init; }
+
     /// <summary>The settings of every discovered function, ordered by name.</summary>
     public required IReadOnlyList<FunctionSettings> Functions { get; init; }
 
