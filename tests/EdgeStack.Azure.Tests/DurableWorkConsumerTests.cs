@@ -61,6 +61,7 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
 
         Assert.Equal(12, run.Handled.Count);
         Assert.All(run.Handled.Values, count => Assert.Equal(1, count));
+        Assert.Equal(1, run.MaxDequeueCount);
     }
 
     private async Task<Run> RunAsync(string function, long budget, int consumers = 1, int items = Items, TimeSpan? hold = null, int? taskTimeoutSeconds = null)
@@ -116,6 +117,7 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
             tracker.Handled,
             tracker.Peak,
             listener.Peak,
+            tracker.MaxDequeueCount,
             (await jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount,
             (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount,
             staged);
@@ -139,7 +141,7 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
     }
 
     private sealed record Run(
-        IReadOnlyDictionary<string, int> Handled, long PeakHandlerBytes, long PeakMetricBytes, int MessagesLeft, int PoisonLeft, int StagedLeft);
+        IReadOnlyDictionary<string, int> Handled, long PeakHandlerBytes, long PeakMetricBytes, long MaxDequeueCount, int MessagesLeft, int PoisonLeft, int StagedLeft);
 
     /// <summary>What the handlers hold: the sum of the payloads of the runs in progress, and its peak.</summary>
     private sealed class HeldPayloads(int expected, TimeSpan hold)
@@ -148,6 +150,7 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
         private readonly ConcurrentDictionary<string, int> _handled = new(StringComparer.Ordinal);
         private long _held;
         private long _peak;
+        private long _maxDequeueCount;
 
         public Task AllHandled => _all.Task;
 
@@ -157,7 +160,14 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
 
         public long Peak => Interlocked.Read(ref _peak);
 
-        public void Enter(long bytes) => Raise(ref _peak, Interlocked.Add(ref _held, bytes));
+        /// <summary>The most times the queue had handed out a message when its handler ran: 1 when no message ever went back to the queue.</summary>
+        public long MaxDequeueCount => Interlocked.Read(ref _maxDequeueCount);
+
+        public void Enter(DurableWorkItem item)
+        {
+            Raise(ref _maxDequeueCount, item.DequeueCount);
+            Raise(ref _peak, Interlocked.Add(ref _held, item.Payload.Length));
+        }
 
         public void Exit(string id, long bytes)
         {
@@ -174,7 +184,7 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
     {
         public async Task ExecuteAsync(DurableWorkItem item, CancellationToken cancellationToken)
         {
-            held.Enter(item.Payload.Length);
+            held.Enter(item);
 
             // The work itself: long enough that the consumer has many items running at once when its budget allows.
             await Task.Delay(held.Hold, cancellationToken);

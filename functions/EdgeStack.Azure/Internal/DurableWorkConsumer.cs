@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using EdgeStack.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -133,6 +134,7 @@ internal sealed class DurableWorkConsumer : BackgroundService
     {
         var keyed = _services.GetService<IServiceProviderIsKeyedService>();
         var maxDequeueCount = _queue.Options.MaxDequeueCount;
+        var leasedAt = new StrongBox<long>(_time.GetTimestamp());
         for (var i = 0; i < batch.Length; i++)
         {
             var work = batch[i];
@@ -148,7 +150,7 @@ internal sealed class DurableWorkConsumer : BackgroundService
 
             try
             {
-                if (!await AdmitAsync(batch, i, visibility, stoppingToken))
+                if (!await AdmitAsync(batch, i, leasedAt, visibility, stoppingToken))
                 {
                     // Another consumer holds the message now (its lease ran out): it is that consumer's to run.
                     ReleaseSlot();
@@ -179,51 +181,65 @@ internal sealed class DurableWorkConsumer : BackgroundService
         }
     }
 
-    /// <summary>Waits until the item's payload fits, renewing the leases of the items still waiting; then loads its payload.</summary>
+    /// <summary>
+    /// Waits until the item's payload fits; while it waits, every item still waiting in the batch has its lease renewed
+    /// a third of the visibility timeout after the batch's last renewal, however often the budget frees and fills again.
+    /// Then loads its payload.
+    /// </summary>
     /// <returns>False when the item's lease was lost while it waited.</returns>
-    private async Task<bool> AdmitAsync(ReceivedWork[] batch, int index, TimeSpan visibility, CancellationToken stoppingToken)
+    private async Task<bool> AdmitAsync(ReceivedWork[] batch, int index, StrongBox<long> leasedAt, TimeSpan visibility, CancellationToken stoppingToken)
     {
-        var work = batch[index];
         var renewEvery = TimeSpan.FromTicks(Math.Max(visibility.Ticks / 3, TimeSpan.TicksPerSecond));
         var waited = false;
         while (true)
         {
             var released = _budget.NextRelease();
-            if (_budget.TryReserve(work.PayloadBytes))
+            if (_budget.TryReserve(batch[index].PayloadBytes))
             {
                 break;
             }
 
             if (!waited)
             {
-                Log.WorkWaitsForBudget(_logger, work.Item!.Id, work.PayloadBytes, _budget.Held, _budget.Capacity);
+                Log.WorkWaitsForBudget(_logger, batch[index].Item!.Id, batch[index].PayloadBytes, _budget.Held, _budget.Capacity);
                 waited = true;
             }
 
-            try
+            var untilRenewal = renewEvery - _time.GetElapsedTime(leasedAt.Value);
+            if (untilRenewal <= TimeSpan.Zero)
             {
-                await released.WaitAsync(renewEvery, _time, stoppingToken);
-            }
-            catch (TimeoutException)
-            {
+                // The items bound for poison later in the batch keep theirs too, so none reappears before it is handled.
                 for (var j = index; j < batch.Length; j++)
                 {
-                    if (batch[j].Item is not null && await _queue.RenewAsync(batch[j].Receipt, visibility, stoppingToken) is { } renewed)
+                    if (await _queue.RenewAsync(batch[j].Receipt, visibility, stoppingToken) is { } renewed)
                     {
                         batch[j] = batch[j] with { Receipt = renewed };
                     }
                 }
 
-                work = batch[index];
+                leasedAt.Value = _time.GetTimestamp();
+                continue;
+            }
+
+            try
+            {
+                await released.WaitAsync(untilRenewal, _time, stoppingToken);
+            }
+            catch (TimeoutException)
+            {
+                // Time to renew: the next pass does it.
             }
         }
 
+        var work = batch[index];
         _heldBytes.Add(work.PayloadBytes, new KeyValuePair<string, object?>("queue", _queue.QueueName));
         try
         {
-            if (waited)
+            // The visibility timeout is the task timeout plus a few seconds' slack for the start: a run that starts later
+            // than half that slack after its lease began renews it first, so it gets its whole window and runs only while
+            // this consumer still holds the message (another consumer may have taken it once its lease ran out).
+            if (waited || _time.GetElapsedTime(leasedAt.Value) > (visibility - _runtimeOptions.Value.TaskTimeout) / 2)
             {
-                // The run gets its whole visibility window, however long the item waited.
                 if (await _queue.RenewAsync(work.Receipt, visibility, stoppingToken) is not { } renewed)
                 {
                     GiveBack(work.PayloadBytes);
