@@ -153,6 +153,25 @@ public class EdgeStackProgramTests
     }
 
     [Fact]
+    public async Task RunAsync_PinnedBaseImages_AreEveryImagesBuildArguments()
+    {
+        const string Sdk = "mcr.microsoft.com/dotnet/sdk:10.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        const string Runtime = "mcr.microsoft.com/dotnet/aspnet:10.0@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+        var run = await StackRun.RunAsync(null, plain: new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [StackConfigKeys.BuildImage] = Sdk,
+            [StackConfigKeys.RuntimeImage] = Runtime,
+        });
+
+        var images = run.OfType(Types.Image);
+
+        Assert.Equal(StackRun.Functions.Count, images.Count);
+        Assert.All(images, image => Assert.Equal(
+            (Sdk, Runtime),
+            ((string)Wire.At(image.Inputs, "build", "args", StackPlanner.DockerfileBuildImageArgument)!, (string)Wire.At(image.Inputs, "build", "args", StackPlanner.DockerfileRuntimeImageArgument)!)));
+    }
+
+    [Fact]
     public async Task RunAsync_EveryAppAndJob_RunsOnTheConsumptionProfile()
     {
         var run = await StackRun.Default;

@@ -48,10 +48,10 @@ internal sealed class StackRun
     public static IReadOnlyList<FunctionDeclaration> Functions { get; } =
         FunctionManifest.Discover(FunctionManifest.FindRepositoryRoot(AppContext.BaseDirectory));
 
-    public static async Task<StackRun> RunAsync(string? functionsJson, IReadOnlyDictionary<string, string>? secrets = null)
+    public static async Task<StackRun> RunAsync(string? functionsJson, IReadOnlyDictionary<string, string>? secrets = null, IReadOnlyDictionary<string, string>? plain = null)
     {
         var config = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var (key, value) in secrets ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (secrets ?? new Dictionary<string, string>()).Concat(plain ?? new Dictionary<string, string>()))
         {
             config[$"edgestack:{key}"] = value;
         }
