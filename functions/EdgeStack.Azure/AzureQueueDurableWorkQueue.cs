@@ -101,6 +101,14 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
     public async Task<DurableWorkReceipt> EnqueueAsync(DurableWorkItem item, TimeSpan invisibleFor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        var payloadBytes = Encoding.UTF8.GetByteCount(item.Payload);
+        if (payloadBytes > _options.MaxInFlightPayloadBytes)
+        {
+            // Refused before anything is written: the consumer could never hold it within its budget.
+            throw new InvalidOperationException(
+                $"The durable work payload of handler '{item.Handler}' is {payloadBytes} bytes, more than {SettingNames.JobsMaxInFlightPayloadBytes} ({_options.MaxInFlightPayloadBytes}), the most a consumer holds at once; raise the setting or stage the data yourself and queue a reference.");
+        }
+
         var envelope = new DurableWorkEnvelope(item.Id, item.Handler, item.Payload);
         var json = JsonSerializer.SerializeToUtf8Bytes(envelope, AzureJsonContext.Default.DurableWorkEnvelope);
         string? reference = null;
@@ -109,7 +117,7 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
             // Staged before the message exists, so a message never points at a payload that was not written.
             reference = _staging + (UploadId.IsValid(item.Id, out _) ? item.Id : Guid.NewGuid().ToString("N")) + ".json";
             await _uploads.GetBlobClient(reference).UploadAsync(BinaryData.FromString(item.Payload), overwrite: true, cancellationToken);
-            Log.PayloadStaged(_logger, item.Id, Encoding.UTF8.GetByteCount(item.Payload), reference);
+            Log.PayloadStaged(_logger, item.Id, payloadBytes, reference);
             json = JsonSerializer.SerializeToUtf8Bytes(envelope with { Payload = null, PayloadReference = reference }, AzureJsonContext.Default.DurableWorkEnvelope);
         }
 
@@ -126,12 +134,32 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
         }
     }
 
-    /// <summary>Takes up to <paramref name="maxMessages"/> messages, hidden for <paramref name="visibilityTimeout"/>, and reads their work.</summary>
+    /// <summary>Takes up to <paramref name="maxMessages"/> messages, hidden for <paramref name="visibilityTimeout"/>, and reads their work, staged payloads included.</summary>
     /// <param name="maxMessages">At most this many messages (1–32).</param>
     /// <param name="visibilityTimeout">How long the messages stay hidden from other consumers.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The messages, each with its work item or the problem that keeps it from running.</returns>
     public async Task<IReadOnlyList<ReceivedWork>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        var received = new List<ReceivedWork>(await ReceiveUnloadedAsync(maxMessages, visibilityTimeout, cancellationToken));
+        for (var i = 0; i < received.Count; i++)
+        {
+            received[i] = await LoadPayloadAsync(received[i], cancellationToken);
+        }
+
+        return received;
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="maxMessages"/> messages like <see cref="ReceiveAsync"/> but leaves staged payloads in
+    /// storage: each item's <see cref="ReceivedWork.PayloadBytes"/> says what loading it will cost, so a consumer can
+    /// admit it within its byte budget before <see cref="LoadPayloadAsync"/> downloads it.
+    /// </summary>
+    /// <param name="maxMessages">At most this many messages (1–32).</param>
+    /// <param name="visibilityTimeout">How long the messages stay hidden from other consumers.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The messages; a staged item has <see cref="ReceivedWork.PayloadPending"/> set and an empty payload.</returns>
+    public async Task<IReadOnlyList<ReceivedWork>> ReceiveUnloadedAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
     {
         var messages = await _jobs.ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, 32), visibilityTimeout, cancellationToken);
         var received = new List<ReceivedWork>(messages.Value.Length);
@@ -141,6 +169,50 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
         }
 
         return received;
+    }
+
+    /// <summary>Downloads a received item's staged payload; an item without one is returned as it is.</summary>
+    /// <param name="work">An item from <see cref="ReceiveUnloadedAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>The item with its payload, or with the problem that the staged payload is gone.</returns>
+    public async Task<ReceivedWork> LoadPayloadAsync(ReceivedWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!work.PayloadPending)
+        {
+            return work;
+        }
+
+        var reference = work.Receipt.PayloadReference!;
+        try
+        {
+            var content = await _uploads.GetBlobClient(reference).DownloadContentAsync(cancellationToken);
+            return work with { Item = work.Item! with { Payload = content.Value.Content.ToString() }, PayloadPending = false };
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return work with { Item = null, Problem = $"The staged payload {reference} does not exist.", PayloadPending = false };
+        }
+    }
+
+    /// <summary>Hides a received message again for <paramref name="visibilityTimeout"/> from now: a consumer waiting to run it keeps it.</summary>
+    /// <param name="receipt">The lease on the message.</param>
+    /// <param name="visibilityTimeout">How long the message stays hidden from now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The renewed lease, or null when the message is gone or another consumer holds it now.</returns>
+    public async Task<DurableWorkReceipt?> RenewAsync(DurableWorkReceipt receipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        try
+        {
+            var updated = await _jobs.UpdateMessageAsync(receipt.MessageId, receipt.LeaseToken, (string?)null, visibilityTimeout, cancellationToken);
+            return receipt with { LeaseToken = updated.Value.PopReceipt };
+        }
+        catch (RequestFailedException exception) when (IsGoneOrLeaseLost(exception))
+        {
+            Log.WorkAlreadyGone(_logger, receipt.MessageId);
+            return null;
+        }
     }
 
     /// <inheritdoc />
@@ -274,30 +346,32 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
             return new ReceivedWork(receipt, text, dequeueCount, null, "The work envelope must carry exactly one of payload and payloadRef.");
         }
 
-        var payload = envelope.Payload;
-        if (envelope.PayloadReference is { } reference)
+        if (envelope.PayloadReference is not { } reference)
         {
-            if (!reference.StartsWith(_staging, StringComparison.Ordinal) || reference.Contains("..", StringComparison.Ordinal))
-            {
-                return new ReceivedWork(receipt, text, dequeueCount, null, $"The payload reference '{reference}' is outside {_staging}.");
-            }
-
-            try
-            {
-                var content = await _uploads.GetBlobClient(reference).DownloadContentAsync(cancellationToken);
-                payload = content.Value.Content.ToString();
-            }
-            catch (RequestFailedException exception) when (exception.Status == 404)
-            {
-                return new ReceivedWork(receipt, text, dequeueCount, null, $"The staged payload {reference} does not exist.");
-            }
-
-            receipt = receipt with { PayloadReference = reference };
+            var inline = new DurableWorkItem(envelope.Id, envelope.Handler, envelope.Payload!, dequeueCount);
+            Log.WorkReceived(_logger, inline.Id, messageId, inline.Handler, dequeueCount);
+            return new ReceivedWork(receipt, text, dequeueCount, inline, null) { PayloadBytes = Encoding.UTF8.GetByteCount(envelope.Payload!) };
         }
 
-        var item = new DurableWorkItem(envelope.Id, envelope.Handler, payload!, dequeueCount);
+        if (!reference.StartsWith(_staging, StringComparison.Ordinal) || reference.Contains("..", StringComparison.Ordinal))
+        {
+            return new ReceivedWork(receipt, text, dequeueCount, null, $"The payload reference '{reference}' is outside {_staging}.");
+        }
+
+        // Only the size now: the payload is downloaded once the consumer has room for it.
+        long size;
+        try
+        {
+            size = (await _uploads.GetBlobClient(reference).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return new ReceivedWork(receipt, text, dequeueCount, null, $"The staged payload {reference} does not exist.");
+        }
+
+        var item = new DurableWorkItem(envelope.Id, envelope.Handler, string.Empty, dequeueCount);
         Log.WorkReceived(_logger, item.Id, messageId, item.Handler, dequeueCount);
-        return new ReceivedWork(receipt, text, dequeueCount, item, null);
+        return new ReceivedWork(receipt with { PayloadReference = reference }, text, dequeueCount, item, null) { PayloadBytes = size, PayloadPending = true };
     }
 
     private static string DecodeText(string raw)

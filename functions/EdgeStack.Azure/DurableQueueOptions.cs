@@ -25,6 +25,12 @@ public sealed class DurableQueueOptions
     /// <summary>The largest envelope, in UTF-8 bytes, sent inside the message: 48 KiB, which Base64 turns into 64 KiB.</summary>
     public const int MaxInlinePayloadBytes = 48 * 1024;
 
+    /// <summary>The default <see cref="MaxInFlightPayloadBytes"/>: 16 MiB, which a 0.5 Gi replica holds with room to spare even as UTF-16 strings.</summary>
+    public const long DefaultMaxInFlightPayloadBytes = 16L * 1024 * 1024;
+
+    /// <summary>The largest <see cref="MaxInFlightPayloadBytes"/> accepted: 1 GiB.</summary>
+    public const long MaxInFlightPayloadLimit = 1024L * 1024 * 1024;
+
     /// <summary>Gets or sets how many times the queue may hand a message out before a failure poisons it (default 5).</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
@@ -39,6 +45,14 @@ public sealed class DurableQueueOptions
 
     /// <summary>Gets or sets how many items from the queue the function's consumer runs at once (default 16).</summary>
     public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>Gets or sets the most payload bytes (UTF-8) the consumer holds at once across the items it runs (default 16 MiB).</summary>
+    /// <remarks>
+    /// A received item waits, its message still hidden (the lease renewed while it waits), until running it keeps the
+    /// held bytes within the budget; no further message is received meanwhile. A staged payload is downloaded only once
+    /// admitted. Payloads larger than the budget are refused when enqueued; one queued under a larger budget runs alone.
+    /// </remarks>
+    public long MaxInFlightPayloadBytes { get; set; } = DefaultMaxInFlightPayloadBytes;
 
     /// <summary>Gets or sets the longest pause between polls of an empty queue, in milliseconds (default 1000).</summary>
     public int MaxPollIntervalMilliseconds { get; set; } = 1000;

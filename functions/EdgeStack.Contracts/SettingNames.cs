@@ -106,6 +106,9 @@ public static class SettingNames
     /// <summary>How many items from its work queue a function runs at once (default 16).</summary>
     public const string JobsMaxConcurrency = JobsSection + ":MaxConcurrency";
 
+    /// <summary>The most payload bytes a function's queue consumer holds at once across the items it runs (default 16 MiB).</summary>
+    public const string JobsMaxInFlightPayloadBytes = JobsSection + ":MaxInFlightPayloadBytes";
+
     /// <summary>The longest pause, in milliseconds, between polls of an empty queue (default 1000).</summary>
     public const string JobsMaxPollIntervalMilliseconds = JobsSection + ":MaxPollIntervalMilliseconds";
 

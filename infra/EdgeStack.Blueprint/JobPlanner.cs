@@ -33,10 +33,10 @@ public static class JobPlanner
         }
 
         var sink = settings.Functions.FirstOrDefault(f => f.Declaration.Analytics == AnalyticsRole.Sink);
-        return [.. scheduled.Select(function => PlanJob(function, sink, names, identity))];
+        return [.. scheduled.Select(function => PlanJob(function, sink, settings, names, identity))];
     }
 
-    private static JobPlan PlanJob(FunctionSettings function, FunctionSettings? sink, ResourceNames names, StackIdentity identity)
+    private static JobPlan PlanJob(FunctionSettings function, FunctionSettings? sink, StackSettings settings, ResourceNames names, StackIdentity identity)
     {
         var env = WorkloadPlanner.RuntimeEnv(
             function,
@@ -49,7 +49,7 @@ public static class JobPlanner
             FunctionName = function.Name,
             LogicalName = LogicalNames.Job(function.Name),
             JobName = names.ContainerApp(function.Name),
-            Image = WorkloadPlanner.Image(function, identity),
+            Image = WorkloadPlanner.Image(function, settings, identity),
             Identity = AccessPlanner.Identity(function.Declaration, names),
             Roles = AccessPlanner.Roles(function.Declaration),
             Env = env,

@@ -12,9 +12,14 @@ public static class LogicalNames
     /// <summary>The Container Apps managed environment.</summary>
     public const string Environment = "container-apps-environment";
 
+    /// <summary>The Container Apps environment's virtual network.</summary>
+    public const string VirtualNetwork = "virtual-network";
+
+    /// <summary>The environment's subnet in the virtual network.</summary>
+    public const string EnvironmentSubnet = "environment-subnet";
+
     /// <summary>The container registry.</summary>
     public const string Registry = "registry";
-
 
     /// <summary>The storage account.</summary>
     public const string StorageAccount = "storage";

@@ -22,6 +22,9 @@ public sealed record ResourceNames
     /// <summary>The Container Apps managed environment.</summary>
     public required string Environment { get; init; }
 
+    /// <summary>The virtual network of the Container Apps environment.</summary>
+    public required string VirtualNetwork { get; init; }
+
     /// <summary>The container registry (globally unique).</summary>
     public required string Registry { get; init; }
 
@@ -51,6 +54,7 @@ public sealed record ResourceNames
             ResourceGroup = Fit("rg-" + kebab, string.Empty, 90, hash),
             Workspace = Fit("log-" + kebab, string.Empty, 63, hash),
             Environment = Fit("cae-" + kebab, string.Empty, 60, hash),
+            VirtualNetwork = Fit("vnet-" + kebab, string.Empty, 64, hash),
             StorageAccount = Truncate("st" + alphanumeric, 24 - HashLength) + hash,
             Registry = Truncate("acr" + alphanumeric, 50 - HashLength) + hash,
             AppPrefix = kebab,

@@ -9,6 +9,18 @@ public static class StackConfigKeys
     /// <summary>The Log Analytics retention in days.</summary>
     public const string AnalyticsRetentionDays = "analyticsRetentionDays";
 
+    /// <summary>The address space of the virtual network the Container Apps environment runs in (IPv4 CIDR).</summary>
+    public const string VirtualNetworkAddressSpace = "virtualNetworkAddressSpace";
+
+    /// <summary>The prefix of the environment's subnet, inside the address space (IPv4 CIDR, /27 or larger).</summary>
+    public const string EnvironmentSubnetPrefix = "environmentSubnetPrefix";
+
+    /// <summary>The build stage's base image pinned by digest (<c>name@sha256:…</c>); unset, the Dockerfile's tag.</summary>
+    public const string BuildImage = "buildImage";
+
+    /// <summary>The final stage's base image pinned by digest (<c>name@sha256:…</c>); unset, the Dockerfile's tag.</summary>
+    public const string RuntimeImage = "runtimeImage";
+
     /// <summary>An object with one object per function (<c>functions.hello.cpu</c> and so on).</summary>
     public const string Functions = "functions";
 
@@ -43,7 +55,7 @@ public static class StackConfigKeys
     public const string ReplicaRetryLimit = "replicaRetryLimit";
 
     /// <summary>The plain (non-secret) top-level keys, which the Pulumi program reads and hands to the parser.</summary>
-    public static IReadOnlyList<string> Plain { get; } = [Location, AnalyticsRetentionDays, Functions];
+    public static IReadOnlyList<string> Plain { get; } = [Location, AnalyticsRetentionDays, VirtualNetworkAddressSpace, EnvironmentSubnetPrefix, BuildImage, RuntimeImage, Functions];
 
     /// <summary>Every per-function setting name.</summary>
     public static IReadOnlyList<string> FunctionSettings { get; } =

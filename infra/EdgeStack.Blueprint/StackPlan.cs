@@ -15,6 +15,9 @@ public sealed record StackPlan
     /// <summary>The Azure names of the shared resources.</summary>
     public required ResourceNames Names { get; init; }
 
+    /// <summary>The environment's virtual network and the storage firewall rule that admits its subnet.</summary>
+    public required NetworkPlan Network { get; init; }
+
     /// <summary>Days the Log Analytics workspace keeps logs.</summary>
     public required int AnalyticsRetentionDays { get; init; }
 

@@ -36,6 +36,12 @@ public static class StackPlanner
     /// <summary>The Dockerfile's build argument naming the function to package: the function's name.</summary>
     public const string DockerfileAppArgument = "APP";
 
+    /// <summary>The Dockerfile's build argument naming the build stage's base image (the .NET SDK), set from <see cref="StackSettings.BuildImage"/>.</summary>
+    public const string DockerfileBuildImageArgument = "BUILD_IMAGE";
+
+    /// <summary>The Dockerfile's build argument naming the final stage's base image, set from <see cref="StackSettings.RuntimeImage"/>.</summary>
+    public const string DockerfileRuntimeImageArgument = "RUNTIME_IMAGE";
+
     /// <summary>Builds the plan.</summary>
     /// <param name="settings">The validated stack settings.</param>
     /// <param name="identity">The subscription, project and stack.</param>
@@ -59,7 +65,7 @@ public static class StackPlanner
         var apps = settings.Functions
             .Where(f => f.Declaration.Kind != FunctionKind.Scheduled)
             .OrderBy(f => f == sink ? 0 : 1)
-            .Select(function => PlanApp(function, sink, names, identity))
+            .Select(function => PlanApp(function, sink, settings, names, identity))
             .ToList();
         var storage = settings.Functions.SelectMany(f => f.Declaration.AllStorage).ToList();
 
@@ -69,6 +75,7 @@ public static class StackPlanner
             Identity = identity,
             Location = settings.Location,
             Names = names,
+            Network = new NetworkPlan(names.VirtualNetwork, settings.VirtualNetworkAddressSpace, NetworkPlan.EnvironmentSubnetName, settings.EnvironmentSubnetPrefix),
             AnalyticsRetentionDays = settings.AnalyticsRetentionDays,
             Apps = apps,
             // A key exists exactly when an app holds it: its own function's, or the sink's for a client.
@@ -91,7 +98,7 @@ public static class StackPlanner
     private static List<string> Distinct(IEnumerable<StorageNeed> storage, StorageKind kind) =>
         [.. storage.Where(s => s.Kind == kind).Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    private static AppPlan PlanApp(FunctionSettings function, FunctionSettings? sink, ResourceNames names, StackIdentity identity)
+    private static AppPlan PlanApp(FunctionSettings function, FunctionSettings? sink, StackSettings settings, ResourceNames names, StackIdentity identity)
     {
         var declaration = function.Declaration;
         var env = WorkloadPlanner.RuntimeEnv(
@@ -135,7 +142,7 @@ public static class StackPlanner
             AppName = names.ContainerApp(function.Name),
             Identity = AccessPlanner.Identity(declaration, names),
             Roles = AccessPlanner.Roles(declaration),
-            Image = WorkloadPlanner.Image(function, identity),
+            Image = WorkloadPlanner.Image(function, settings, identity),
             Env = env,
             Secrets = secrets,
             Probes =

@@ -16,6 +16,18 @@ public sealed record StackSettings
     /// <summary>Days the Log Analytics workspace keeps platform logs (30 to 730).</summary>
     public int AnalyticsRetentionDays { get; init; } = DefaultAnalyticsRetentionDays;
 
+    /// <summary>The address space of the environment's virtual network (see <see cref="EnvironmentNetwork"/>).</summary>
+    public string VirtualNetworkAddressSpace { get; init; } = EnvironmentNetwork.DefaultAddressSpace;
+
+    /// <summary>The environment subnet's prefix, inside <see cref="VirtualNetworkAddressSpace"/>.</summary>
+    public string EnvironmentSubnetPrefix { get; init; } = EnvironmentNetwork.DefaultSubnetPrefix;
+
+    /// <summary>The build stage's base image, pinned by digest; null for the Dockerfile's default tag.</summary>
+    public string? BuildImage { get; init; }
+
+    /// <summary>The final stage's base image, pinned by digest; null for the Dockerfile's default tag.</summary>
+    public string? RuntimeImage { get; init; }
+
     /// <summary>The settings of every discovered function, ordered by name.</summary>
     public required IReadOnlyList<FunctionSettings> Functions { get; init; }
 

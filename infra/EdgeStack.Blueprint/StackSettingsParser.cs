@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace EdgeStack.Blueprint;
 
@@ -9,7 +10,7 @@ namespace EdgeStack.Blueprint;
 /// of an object of objects, whose leaves may be JSON numbers and booleans or their text. Every problem is
 /// collected, and one <see cref="InvalidOperationException"/> lists them all, each naming its key.
 /// </remarks>
-public static class StackSettingsParser
+public static partial class StackSettingsParser
 {
     /// <summary>The shortest grace period: the runtime needs room for its shutdown timeout and drain budget below it.</summary>
     public const int MinTerminationGracePeriodSeconds = 5;
@@ -76,13 +77,32 @@ public static class StackSettingsParser
 
         var functionSettings = ParseFunctions(config.GetValueOrDefault(StackConfigKeys.Functions), functions, errors);
 
+        var addressSpace = config.GetValueOrDefault(StackConfigKeys.VirtualNetworkAddressSpace) ?? EnvironmentNetwork.DefaultAddressSpace;
+        var subnetPrefix = config.GetValueOrDefault(StackConfigKeys.EnvironmentSubnetPrefix) ?? EnvironmentNetwork.DefaultSubnetPrefix;
+        var requiredAddresses = EnvironmentNetwork.RequiredAddresses(
+            functionSettings.Where(f => f.Declaration.Kind != FunctionKind.Scheduled).Select(f => f.MaxReplicas),
+            functionSettings.Count(f => f.Declaration.Kind == FunctionKind.Scheduled));
+        EnvironmentNetwork.Validate(addressSpace, subnetPrefix, requiredAddresses, errors);
+
+        var buildImage = PinnedImage(config, StackConfigKeys.BuildImage, errors);
+        var runtimeImage = PinnedImage(config, StackConfigKeys.RuntimeImage, errors);
+
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(
                 "The stack configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)));
         }
 
-        return new StackSettings { Location = location, AnalyticsRetentionDays = retention, Functions = functionSettings };
+        return new StackSettings
+        {
+            Location = location,
+            AnalyticsRetentionDays = retention,
+            VirtualNetworkAddressSpace = addressSpace,
+            EnvironmentSubnetPrefix = subnetPrefix,
+            BuildImage = buildImage,
+            RuntimeImage = runtimeImage,
+            Functions = functionSettings,
+        };
     }
 
     private static List<FunctionSettings> ParseFunctions(string? json, IReadOnlyList<FunctionDeclaration> functions, List<string> errors)
@@ -131,6 +151,26 @@ public static class StackSettingsParser
 
         return result;
     }
+
+    private static string? PinnedImage(IReadOnlyDictionary<string, string> config, string key, List<string> errors)
+    {
+        if (!config.TryGetValue(key, out var image))
+        {
+            return null;
+        }
+
+        if (PinnedImageReference().IsMatch(image))
+        {
+            return image;
+        }
+
+        errors.Add($"{key}: '{image}' is not pinned by digest; use <name>@sha256:<64 hex digits> (`docker buildx imagetools inspect <name:tag>` prints the digest), or remove the key to build on the Dockerfile's tag.");
+        return null;
+    }
+
+    // A repository (registry host and path, optionally a tag) and a sha256 digest: what `docker pull name@sha256:...` takes.
+    [GeneratedRegex(@"^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$")]
+    private static partial Regex PinnedImageReference();
 
     private static bool IsAzureLocationName(string value) =>
         value.Length is >= 2 and <= 40 && char.IsAsciiLetterLower(value[0]) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));

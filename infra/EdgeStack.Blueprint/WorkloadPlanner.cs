@@ -6,15 +6,29 @@ namespace EdgeStack.Blueprint;
 /// <summary>What <see cref="StackPlanner"/> plans for an app and <see cref="JobPlanner"/> for a job alike: image, runtime environment, analytics client wiring.</summary>
 internal static class WorkloadPlanner
 {
-    /// <summary>The function's image: the one Dockerfile, built with the function's name as <see cref="StackPlanner.DockerfileAppArgument"/>.</summary>
-    public static ImagePlan Image(FunctionSettings function, StackIdentity identity) => new(
-        LogicalNames.Image(function.Name),
-        $"{identity.Project}/{function.Name}",
-        identity.Stack,
-        StackPlanner.BuildContext,
-        $"{StackPlanner.BuildContext}/{StackPlanner.Dockerfile}",
-        StackPlanner.ImagePlatform,
-        new Dictionary<string, string>(StringComparer.Ordinal) { [StackPlanner.DockerfileAppArgument] = function.Name });
+    /// <summary>A function's image: the one Dockerfile with the function's <c>APP</c>, and the stack's pinned base images when it sets them.</summary>
+    public static ImagePlan Image(FunctionSettings function, StackSettings settings, StackIdentity identity)
+    {
+        var args = new Dictionary<string, string>(StringComparer.Ordinal) { [StackPlanner.DockerfileAppArgument] = function.Name };
+        if (settings.BuildImage is { } buildImage)
+        {
+            args[StackPlanner.DockerfileBuildImageArgument] = buildImage;
+        }
+
+        if (settings.RuntimeImage is { } runtimeImage)
+        {
+            args[StackPlanner.DockerfileRuntimeImageArgument] = runtimeImage;
+        }
+
+        return new ImagePlan(
+            LogicalNames.Image(function.Name),
+            $"{identity.Project}/{function.Name}",
+            identity.Stack,
+            StackPlanner.BuildContext,
+            $"{StackPlanner.BuildContext}/{StackPlanner.Dockerfile}",
+            StackPlanner.ImagePlatform,
+            args);
+    }
 
     /// <summary>
     /// The environment every function runs with: its name, grace period and task timeout, then <paramref name="kindSpecific"/>,

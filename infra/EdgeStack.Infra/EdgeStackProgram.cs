@@ -4,6 +4,7 @@ using Pulumi.AzureNative.App.Inputs;
 using App = Pulumi.AzureNative.App;
 using Authorization = Pulumi.AzureNative.Authorization;
 using ContainerRegistry = Pulumi.AzureNative.ContainerRegistry;
+using Network = Pulumi.AzureNative.Network;
 using OperationalInsights = Pulumi.AzureNative.OperationalInsights;
 using Resources = Pulumi.AzureNative.Resources;
 using Storage = Pulumi.AzureNative.Storage;
@@ -71,11 +72,33 @@ public static class EdgeStackProgram
             WorkspaceName = workspace.Name,
         });
 
+        var virtualNetwork = new Network.VirtualNetwork(LogicalNames.VirtualNetwork, new Network.VirtualNetworkArgs
+        {
+            ResourceGroupName = resourceGroup.Name,
+            VirtualNetworkName = plan.Network.VirtualNetworkName,
+            Location = plan.Location,
+            AddressSpace = new Network.Inputs.AddressSpaceArgs { AddressPrefixes = { plan.Network.AddressSpace } },
+        });
+
+        // The environment's own subnet: delegated to Container Apps, and with a storage service endpoint so its traffic
+        // reaches the storage account as this subnet, which the account's firewall admits.
+        var subnet = new Network.Subnet(LogicalNames.EnvironmentSubnet, new Network.SubnetArgs
+        {
+            ResourceGroupName = resourceGroup.Name,
+            VirtualNetworkName = virtualNetwork.Name,
+            SubnetName = plan.Network.SubnetName,
+            AddressPrefix = plan.Network.SubnetPrefix,
+            Delegations = { new Network.Inputs.DelegationArgs { Name = NetworkPlan.SubnetDelegationName, ServiceName = NetworkPlan.SubnetDelegation } },
+            ServiceEndpoints = { new Network.Inputs.ServiceEndpointPropertiesFormatArgs { Service = NetworkPlan.StorageServiceEndpoint } },
+        });
+
         var environment = new App.ManagedEnvironment(LogicalNames.Environment, new App.ManagedEnvironmentArgs
         {
             ResourceGroupName = resourceGroup.Name,
             EnvironmentName = plan.Names.Environment,
             Location = plan.Location,
+            VnetConfiguration = new VnetConfigurationArgs { InfrastructureSubnetId = subnet.Id, Internal = false },
+            WorkloadProfiles = { new WorkloadProfileArgs { Name = NetworkPlan.ConsumptionWorkloadProfile, WorkloadProfileType = NetworkPlan.ConsumptionWorkloadProfile } },
             AppLogsConfiguration = new AppLogsConfigurationArgs
             {
                 Destination = "log-analytics",
@@ -112,13 +135,14 @@ public static class EdgeStackProgram
             AllowSharedKeyAccess = false,
             DefaultToOAuthAuthentication = true,
 
-            // Stated, not defaulted: a consumption environment without a virtual network reaches storage from shared
-            // Azure addresses that no firewall rule can name (IP rules do not apply within a region, and Container Apps
-            // is not a trusted service), so default-deny would lock the apps out; see docs/deploy.md, "Security".
+            // Default-deny: only the environment's subnet (through its service endpoint) and Azure's trusted services reach
+            // the data plane. The deployer creates containers, queues and tables through the management plane (ARM), which
+            // the firewall does not govern; see docs/deploy.md, "Security".
             NetworkRuleSet = new Storage.Inputs.NetworkRuleSetArgs
             {
-                DefaultAction = Storage.DefaultAction.Allow,
+                DefaultAction = Storage.DefaultAction.Deny,
                 Bypass = Storage.Bypass.AzureServices,
+                VirtualNetworkRules = { new Storage.Inputs.VirtualNetworkRuleArgs { VirtualNetworkResourceId = subnet.Id, Action = Storage.Action.Allow } },
             },
         });
 
@@ -235,6 +259,7 @@ public static class EdgeStackProgram
             ContainerAppName = app.AppName,
             Location = plan.Location,
             EnvironmentId = shared.Environment.Id,
+            WorkloadProfileName = NetworkPlan.ConsumptionWorkloadProfile,
             Identity = workload.Identity(),
             Configuration = configuration,
             Template = new TemplateArgs

@@ -21,6 +21,7 @@ internal static class JobDeployment
             JobName = job.JobName,
             Location = plan.Location,
             EnvironmentId = shared.Environment.Id,
+            WorkloadProfileName = NetworkPlan.ConsumptionWorkloadProfile,
             Identity = workload.Identity(),
             Configuration = new JobConfigurationArgs
             {

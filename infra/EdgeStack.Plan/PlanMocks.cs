@@ -122,6 +122,8 @@ public sealed class PlanMocks : IMocks
         ["azure-native:resources:ResourceGroup"] = "resourceGroupName",
         ["azure-native:operationalinsights:Workspace"] = "workspaceName",
         ["azure-native:app:ManagedEnvironment"] = "environmentName",
+        ["azure-native:network:VirtualNetwork"] = "virtualNetworkName",
+        ["azure-native:network:Subnet"] = "subnetName",
         ["azure-native:containerregistry:Registry"] = "registryName",
         ["azure-native:managedidentity:UserAssignedIdentity"] = "resourceName",
         ["azure-native:storage:StorageAccount"] = "accountName",

@@ -91,6 +91,7 @@ public static class PlanRenderer
         Add("trigger", At(configuration, "triggerType"));
         Add("schedule", At(configuration, "scheduleTriggerConfig", "cronExpression"));
         Add("replicaTimeout", At(configuration, "replicaTimeout"));
+        Add("workloadProfile", At(inputs, "workloadProfileName"));
         Add("identities", List(At(inputs, "identity", "userAssignedIdentities")).Select(Text).ToList());
         var ingress = At(configuration, "ingress");
         Add("ingress", ingress is null ? "none" : $"{(At(ingress, "external") is true ? "external" : "internal")}:{Text(At(ingress, "targetPort"))}");

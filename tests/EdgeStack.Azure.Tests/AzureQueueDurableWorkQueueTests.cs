@@ -80,6 +80,34 @@ public sealed class AzureQueueDurableWorkQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnqueueAsync_PayloadLargerThanTheConsumersBudget_IsRefusedNamingTheSettingAndWritesNothing()
+    {
+        _options.MaxInFlightPayloadBytes = DurableQueueOptions.MaxInlinePayloadBytes * 2;
+        var queue = CreateQueue();
+        var item = new DurableWorkItem("too-big", "upload", new string('x', (int)_options.MaxInFlightPayloadBytes + 1));
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => queue.EnqueueAsync(item, TimeSpan.Zero, CancellationToken.None));
+
+        Assert.Contains(SettingNames.JobsMaxInFlightPayloadBytes, exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await _jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.False((await _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(AzureQueueDurableWorkQueue.StagingPrefix + Function + "/too-big.json").ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task ReceiveUnloadedAsync_StagedPayload_TellsItsSizeAndLoadsItOnlyWhenAsked()
+    {
+        var queue = CreateQueue();
+        var payload = new string('y', 100 * 1024);
+        await queue.EnqueueAsync(new DurableWorkItem("sized", "upload", payload), TimeSpan.Zero, CancellationToken.None);
+
+        var received = Assert.Single(await queue.ReceiveUnloadedAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
+        var loaded = await queue.LoadPayloadAsync(received, CancellationToken.None);
+
+        Assert.Equal((true, string.Empty, (long)payload.Length), (received.PayloadPending, received.Item!.Payload, received.PayloadBytes));
+        Assert.Equal((false, payload), (loaded.PayloadPending, loaded.Item!.Payload));
+    }
+
+    [Fact]
     public async Task FailAsync_BelowMaxDequeueCount_RetriesAfterBackoff()
     {
         var queue = CreateQueue();

@@ -21,6 +21,21 @@ public sealed class EdgeStackDurableWorkTests
         Assert.Contains(SettingNames.FunctionName, exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1024")]
+    [InlineData("2147483648")]
+    public async Task AddEdgeStackDurableWork_ByteBudgetOutOfRange_FailsAtStartNamingTheSetting(string budget)
+    {
+        var builder = CreateBuilder("thumbnail");
+        builder.Configuration[SettingNames.JobsMaxInFlightPayloadBytes] = budget;
+        builder.AddEdgeStackDurableWork();
+        using var host = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains($"{SettingNames.JobsMaxInFlightPayloadBytes} must be between", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AddEdgeStackDurableWork_FunctionName_UsesItsOwnQueues()
     {

@@ -41,7 +41,9 @@ public class DevStackTests
 
         var dev = StackSettingsParser.Parse(Dev.ProjectConfig, Repository);
 
-        Assert.Equal((defaults.Location, defaults.AnalyticsRetentionDays), (dev.Location, dev.AnalyticsRetentionDays));
+        Assert.Equal(
+            (defaults.Location, defaults.AnalyticsRetentionDays, defaults.VirtualNetworkAddressSpace, defaults.EnvironmentSubnetPrefix),
+            (dev.Location, dev.AnalyticsRetentionDays, dev.VirtualNetworkAddressSpace, dev.EnvironmentSubnetPrefix));
         Assert.Equal(defaults.Functions, dev.Functions);
     }
 

@@ -96,13 +96,90 @@ public class EdgeStackProgramTests
     }
 
     [Fact]
-    public async Task RunAsync_StorageAccount_StatesItsNetworkRules()
+    public async Task RunAsync_StorageAccount_DeniesEveryNetworkByDefault()
     {
         var run = await StackRun.Default;
 
         var rules = Wire.Object(run.Inputs(Types.StorageAccount, LogicalNames.StorageAccount)["networkRuleSet"]);
 
-        Assert.Equal(("Allow", "AzureServices"), ((string)rules["defaultAction"], (string)rules["bypass"]));
+        Assert.Equal(("Deny", "AzureServices"), ((string)rules["defaultAction"], (string)rules["bypass"]));
+    }
+
+    [Fact]
+    public async Task RunAsync_StorageAccount_AllowsExactlyTheEnvironmentSubnet()
+    {
+        var run = await StackRun.Default;
+
+        var rules = Wire.List(Wire.At(run.Inputs(Types.StorageAccount, LogicalNames.StorageAccount), "networkRuleSet", "virtualNetworkRules"));
+
+        var rule = Assert.Single(rules);
+        Assert.Equal((run.Id(Types.Subnet, LogicalNames.EnvironmentSubnet), "Allow"), ((string)Wire.At(rule, "virtualNetworkResourceId")!, (string)Wire.At(rule, "action")!));
+    }
+
+    [Fact]
+    public async Task RunAsync_Environment_RunsOnTheSubnetWithAConsumptionProfile()
+    {
+        var run = await StackRun.Default;
+
+        var environment = run.Inputs(Types.Environment, LogicalNames.Environment);
+
+        Assert.Equal(run.Id(Types.Subnet, LogicalNames.EnvironmentSubnet), (string)Wire.At(environment, "vnetConfiguration", "infrastructureSubnetId")!);
+        var profile = Assert.Single(Wire.List(environment["workloadProfiles"]));
+        Assert.Equal((NetworkPlan.ConsumptionWorkloadProfile, NetworkPlan.ConsumptionWorkloadProfile), ((string)Wire.At(profile, "name")!, (string)Wire.At(profile, "workloadProfileType")!));
+    }
+
+    [Fact]
+    public async Task RunAsync_EnvironmentSubnet_IsDelegatedToContainerAppsWithAStorageServiceEndpoint()
+    {
+        var run = await StackRun.Default;
+
+        var subnet = run.Inputs(Types.Subnet, LogicalNames.EnvironmentSubnet);
+
+        Assert.Equal(
+            (EnvironmentNetwork.DefaultSubnetPrefix, run.Name(Types.VirtualNetwork, LogicalNames.VirtualNetwork), NetworkPlan.SubnetDelegation, NetworkPlan.StorageServiceEndpoint),
+            ((string)subnet["addressPrefix"], (string)subnet["virtualNetworkName"],
+             (string)Wire.At(Assert.Single(Wire.List(subnet["delegations"])), "serviceName")!,
+             (string)Wire.At(Assert.Single(Wire.List(subnet["serviceEndpoints"])), "service")!));
+    }
+
+    [Fact]
+    public async Task RunAsync_VirtualNetwork_HasTheConfiguredAddressSpace()
+    {
+        var run = await StackRun.Default;
+
+        var network = run.Inputs(Types.VirtualNetwork, LogicalNames.VirtualNetwork);
+
+        Assert.Equal([EnvironmentNetwork.DefaultAddressSpace], Wire.List(Wire.At(network, "addressSpace", "addressPrefixes")).Cast<string>());
+    }
+
+    [Fact]
+    public async Task RunAsync_PinnedBaseImages_AreEveryImagesBuildArguments()
+    {
+        const string Sdk = "mcr.microsoft.com/dotnet/sdk:10.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        const string Runtime = "mcr.microsoft.com/dotnet/aspnet:10.0@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+        var run = await StackRun.RunAsync(null, plain: new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [StackConfigKeys.BuildImage] = Sdk,
+            [StackConfigKeys.RuntimeImage] = Runtime,
+        });
+
+        var images = run.OfType(Types.Image);
+
+        Assert.Equal(StackRun.Functions.Count, images.Count);
+        Assert.All(images, image => Assert.Equal(
+            (Sdk, Runtime),
+            ((string)Wire.At(image.Inputs, "build", "args", StackPlanner.DockerfileBuildImageArgument)!, (string)Wire.At(image.Inputs, "build", "args", StackPlanner.DockerfileRuntimeImageArgument)!)));
+    }
+
+    [Fact]
+    public async Task RunAsync_EveryAppAndJob_RunsOnTheConsumptionProfile()
+    {
+        var run = await StackRun.Default;
+
+        var workloads = run.OfType(Types.ContainerApp).Concat(run.OfType(Types.Job)).ToList();
+
+        Assert.NotEmpty(workloads);
+        Assert.All(workloads, w => Assert.Equal(NetworkPlan.ConsumptionWorkloadProfile, (string)w.Inputs["workloadProfileName"]));
     }
 
     [Fact]

@@ -48,10 +48,10 @@ internal sealed class StackRun
     public static IReadOnlyList<FunctionDeclaration> Functions { get; } =
         FunctionManifest.Discover(FunctionManifest.FindRepositoryRoot(AppContext.BaseDirectory));
 
-    public static async Task<StackRun> RunAsync(string? functionsJson, IReadOnlyDictionary<string, string>? secrets = null)
+    public static async Task<StackRun> RunAsync(string? functionsJson, IReadOnlyDictionary<string, string>? secrets = null, IReadOnlyDictionary<string, string>? plain = null)
     {
         var config = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var (key, value) in secrets ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (secrets ?? new Dictionary<string, string>()).Concat(plain ?? new Dictionary<string, string>()))
         {
             config[$"edgestack:{key}"] = value;
         }
@@ -71,7 +71,7 @@ internal sealed class StackRun
             .ReturnsAsync((MockResourceArgs args) =>
             {
                 resources.Enqueue(args);
-                return ($"{args.Name}_id", (object)State(args));
+                return (MockId(args.Name!), (object)State(args));
             });
         mocks.Setup(m => m.CallAsync(It.IsAny<MockCallArgs>()))
             .ReturnsAsync((MockCallArgs args) =>
@@ -101,6 +101,15 @@ internal sealed class StackRun
     /// <summary>The inputs of the one resource with this type and logical name.</summary>
     public ImmutableDictionary<string, object> Inputs(string type, string logicalName) =>
         Resources.Single(r => r.Type == type && r.Name == logicalName).Inputs;
+
+    /// <summary>The id the mock engine gave the one resource with this type and logical name, as other resources receive it.</summary>
+    public string Id(string type, string logicalName) =>
+        MockId(Resources.Single(r => r.Type == type && r.Name == logicalName).Name!);
+
+    private static string MockId(string logicalName) => logicalName + "_id";
+
+    /// <summary>The Azure name of the one resource with this type and logical name.</summary>
+    public string Name(string type, string logicalName) => (string)Inputs(type, logicalName)[Types.NameInput[type]];
 
     /// <summary>The Container App of one function.</summary>
     public ImmutableDictionary<string, object> App(string functionName) => Inputs(Types.ContainerApp, LogicalNames.App(functionName));

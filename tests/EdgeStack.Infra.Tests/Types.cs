@@ -6,6 +6,8 @@ internal static class Types
     public const string ResourceGroup = "azure-native:resources:ResourceGroup";
     public const string Workspace = "azure-native:operationalinsights:Workspace";
     public const string Environment = "azure-native:app:ManagedEnvironment";
+    public const string VirtualNetwork = "azure-native:network:VirtualNetwork";
+    public const string Subnet = "azure-native:network:Subnet";
     public const string Registry = "azure-native:containerregistry:Registry";
     public const string Identity = "azure-native:managedidentity:UserAssignedIdentity";
     public const string StorageAccount = "azure-native:storage:StorageAccount";
@@ -24,6 +26,8 @@ internal static class Types
         [ResourceGroup] = "resourceGroupName",
         [Workspace] = "workspaceName",
         [Environment] = "environmentName",
+        [VirtualNetwork] = "virtualNetworkName",
+        [Subnet] = "subnetName",
         [Registry] = "registryName",
         [Identity] = "resourceName",
         [StorageAccount] = "accountName",

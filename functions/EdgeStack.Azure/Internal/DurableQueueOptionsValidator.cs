@@ -29,6 +29,11 @@ internal sealed class DurableQueueOptionsValidator : IValidateOptions<DurableQue
             failures.Add($"{SettingNames.JobsMaxConcurrency} must be between 1 and 1024; it is {options.MaxConcurrency}.");
         }
 
+        if (options.MaxInFlightPayloadBytes is < DurableQueueOptions.MaxInlinePayloadBytes or > DurableQueueOptions.MaxInFlightPayloadLimit)
+        {
+            failures.Add($"{SettingNames.JobsMaxInFlightPayloadBytes} must be between {DurableQueueOptions.MaxInlinePayloadBytes} (one inline payload) and {DurableQueueOptions.MaxInFlightPayloadLimit}; it is {options.MaxInFlightPayloadBytes}.");
+        }
+
         if (options.MaxPollIntervalMilliseconds is < 10 or > 60_000)
         {
             failures.Add($"{SettingNames.JobsMaxPollIntervalMilliseconds} must be between 10 and 60000; it is {options.MaxPollIntervalMilliseconds}.");

@@ -45,8 +45,8 @@ internal static partial class Log
     [LoggerMessage(114, LogLevel.Debug, "Work {WorkId} payload ({Bytes} bytes) staged as {PayloadReference}.", EventName = "PayloadStaged")]
     public static partial void PayloadStaged(ILogger logger, string workId, long bytes, string payloadReference);
 
-    [LoggerMessage(115, LogLevel.Information, "Consuming queue {Queue}: up to {MaxConcurrency} items at once, each hidden for {VisibilityMs} ms.", EventName = "ConsumerStarted")]
-    public static partial void ConsumerStarted(ILogger logger, string queue, int maxConcurrency, long visibilityMs);
+    [LoggerMessage(115, LogLevel.Information, "Consuming queue {Queue}: up to {MaxConcurrency} items and {MaxInFlightBytes} payload bytes at once, each hidden for {VisibilityMs} ms.", EventName = "ConsumerStarted")]
+    public static partial void ConsumerStarted(ILogger logger, string queue, int maxConcurrency, long maxInFlightBytes, long visibilityMs);
 
     [LoggerMessage(116, LogLevel.Information, "Stopped receiving from queue {Queue}; {InFlight} items still running go through drain.", EventName = "ConsumerStopped")]
     public static partial void ConsumerStopped(ILogger logger, string queue, int inFlight);
@@ -54,4 +54,6 @@ internal static partial class Log
     [LoggerMessage(117, LogLevel.Information, "Work {WorkId} was already completed or its lease moved on; nothing to delete.", EventName = "WorkAlreadyGone")]
     public static partial void WorkAlreadyGone(ILogger logger, string workId);
 
+    [LoggerMessage(118, LogLevel.Debug, "Work {WorkId} ({Bytes} payload bytes) waits: {HeldBytes} of {MaxInFlightBytes} bytes are held.", EventName = "WorkWaitsForBudget")]
+    public static partial void WorkWaitsForBudget(ILogger logger, string workId, long bytes, long heldBytes, long maxInFlightBytes);
 }
