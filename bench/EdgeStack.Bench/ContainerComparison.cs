@@ -18,7 +18,7 @@ internal sealed class ContainerComparison(BenchOptions options)
 
     public async Task<Section> RunAsync()
     {
-        var (version, engine) = Docker(["info", "--format", "{{.ServerVersion}}"]);
+        var (version, engine) = Docker(["info", "--format", "{{.ServerVersion}}, storage driver {{.Driver}}"]);
         if (engine != 0)
         {
             return NotMeasured("no engine (`docker info` failed; `/work/shared/containers/start-docker.sh` starts one where Docker is installed)");
