@@ -26,6 +26,7 @@ internal sealed class MemoryComparison(BenchOptions options)
             AppVariant.NativeAot(options, "bare AOT", "bare"),
             AppVariant.NativeAot(options, "runtime AOT", "runtime"),
             AppVariant.HelloNativeAot(options, "hello AOT", sink.Url, StandInSink.Key),
+            AppVariant.HelloNativeAot(options, "hello AOT, analytics off"),
             AppVariant.Node(options),
         ];
         var variants = candidates.OfType<AppVariant>().ToArray();
