@@ -55,7 +55,7 @@ internal class TrackedTask : TaskCompletionSource
     public virtual Func<CancellationToken, Task>? HandOff => null;
 
     /// <summary>Gets the tracked task (<see cref="TaskCompletionSource.Task"/> is the one the caller holds).</summary>
-    public Task Tracked { get; }
+    public Task Tracked { get; private protected set; }
 
     public TrackedTask? Previous { get; set; }
 

@@ -149,6 +149,20 @@ public sealed class DefaultEdgeRuntimeTests
     }
 
     [Fact]
+    public async Task WaitUntil_WorkThrowsCancellationBeforeReturningATask_EndsCancelledAsWithTaskRun()
+    {
+        using var host = BuildHost(new FakeDurableWorkQueue());
+        await host.StartAsync();
+        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
+
+        var task = runtime.WaitUntil(_ => throw new OperationCanceledException("cancelled before any await"), "sync-cancel");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.WaitAsync(Hang));
+
+        Assert.True(task.IsCanceled, $"the task ended {task.Status}");
+        await host.StopAsync();
+    }
+
+    [Fact]
     public void WaitUntil_PendingTaskThatCompletes_TrackingAllocatesAtMost200Bytes()
     {
         // bench/ row 8's budget for the node, its continuation and the caller's task. Counted on this thread, less what
