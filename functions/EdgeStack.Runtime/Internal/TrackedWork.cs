@@ -8,7 +8,7 @@ namespace EdgeStack.Runtime.Internal;
 /// </summary>
 internal sealed class TrackedWork : TrackedTask
 {
-    private readonly Func<CancellationToken, Task> _work;
+    private Func<CancellationToken, Task>? _work;
 
     public TrackedWork(BackgroundTaskTracker owner, string? name, Func<CancellationToken, Task> work, Func<CancellationToken, Task>? handOff)
         : base(owner, name, Task.CompletedTask)
@@ -34,9 +34,12 @@ internal sealed class TrackedWork : TrackedTask
 
     private Task Invoke()
     {
+        // Released once started, as Task.Run releases its delegate: what the work captured is not held by this node.
+        var work = _work!;
+        _work = null;
         try
         {
-            return _work(Cancellation.Token);
+            return work(Cancellation.Token);
         }
         catch (OperationCanceledException exception)
         {
