@@ -1,3 +1,4 @@
+using EdgeStack.Bench.Apps;
 using EdgeStack.Runtime;
 
 // BENCH_MODE picks the variant under load: "bare" is a plain minimal API with no runtime; "runtime" adds
@@ -14,6 +15,9 @@ if (withRuntime)
 }
 
 var app = builder.Build();
+
+// Row 3's memory measurement: how many bytes one pending background task holds, tracked or not (see PendingMemory).
+app.MapGet("/pending", PendingMemory.MeasureAsync);
 if (withRuntime)
 {
     app.MapEdgeRuntime();

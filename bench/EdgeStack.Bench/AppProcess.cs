@@ -15,11 +15,12 @@ internal sealed partial class AppProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<long> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AppProcess(Process process, int port, long startedAt)
+    private AppProcess(Process process, int port, long startedAt, string? authorization)
     {
         _process = process;
         Port = port;
         StartedAt = startedAt;
+        Authorization = authorization;
     }
 
     public int Port { get; }
@@ -27,6 +28,9 @@ internal sealed partial class AppProcess : IAsyncDisposable
     public Uri Url => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}/"));
 
     public int Id => _process.Id;
+
+    /// <summary>Gets the <c>Authorization</c> header value every request to this app must carry, or null.</summary>
+    public string? Authorization { get; }
 
     /// <summary>Gets the <see cref="Stopwatch.GetTimestamp"/> just before the process was spawned.</summary>
     public long StartedAt { get; }
@@ -52,7 +56,7 @@ internal sealed partial class AppProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var started = Stopwatch.GetTimestamp();
-        var app = new AppProcess(process, port, started);
+        var app = new AppProcess(process, port, started, variant.Authorization);
         process.Exited += (_, _) => app._exited.TrySetResult(Stopwatch.GetTimestamp());
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
@@ -72,7 +76,7 @@ internal sealed partial class AppProcess : IAsyncDisposable
     /// <returns>The time from spawn to the first 200.</returns>
     public async Task<TimeSpan> WaitForFirstOkAsync(TimeSpan timeout, string path = "/")
     {
-        var request = Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        var request = PollRequest(path, Authorization);
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)
         {
@@ -81,7 +85,7 @@ internal sealed partial class AppProcess : IAsyncDisposable
                 throw new InvalidOperationException($"{_process.StartInfo.FileName} exited with code {_process.ExitCode} before it answered.");
             }
 
-            if (await TryGetOkAsync(request))
+            if (await TryGetOkAsync(Port, request))
             {
                 return Stopwatch.GetElapsedTime(StartedAt);
             }
@@ -154,19 +158,41 @@ internal sealed partial class AppProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>Sends <c>GET /</c> with this app's <c>Authorization</c> header and checks for a success status.</summary>
+    public async Task GetAsync(HttpClient http, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url);
+        if (Authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", Authorization);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Gets the wrk header line (<c>Authorization: ...</c>) for this app, or null.</summary>
+    public string? WrkHeader => Authorization is null ? null : "Authorization: " + Authorization;
+
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private async Task<bool> TryGetOkAsync(byte[] request)
+    /// <summary>Builds the raw <c>GET</c> request the start polls send (a fresh connection each, closed after the answer).</summary>
+    public static byte[] PollRequest(string path, string? authorization) =>
+        Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{(authorization is null ? string.Empty : $"Authorization: {authorization}\r\n")}Connection: close\r\n\r\n");
+
+    /// <summary>Sends one poll request on a fresh connection.</summary>
+    /// <returns>True when the answer is <c>200</c>.</returns>
+    public static async Task<bool> TryGetOkAsync(int port, byte[] request)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(IPAddress.Loopback, Port);
+            await socket.ConnectAsync(IPAddress.Loopback, port);
             await socket.SendAsync(request);
             var buffer = new byte[64];
             var read = 0;

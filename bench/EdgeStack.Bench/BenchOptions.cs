@@ -9,14 +9,17 @@ internal sealed class BenchOptions
 
     public bool Quick { get; init; }
 
-    /// <summary>Gets the rows to run (1–8); all by default.</summary>
-    public IReadOnlySet<int> Rows { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 8 };
+    /// <summary>Gets the rows to run (1–9); all by default.</summary>
+    public IReadOnlySet<int> Rows { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
 
     public string OutputDirectory => Path.Combine(RepositoryRoot, "bench", Quick ? "results-quick" : "results");
 
     public string ResultsFile => Quick ? Path.Combine(OutputDirectory, "RESULTS.md") : Path.Combine(RepositoryRoot, "bench", "RESULTS.md");
 
     public string AppsDirectory => Path.Combine(RepositoryRoot, "bench", "EdgeStack.Bench.Apps", "bin");
+
+    /// <summary>Gets where run.sh publishes the <c>hello</c> function with Native AOT.</summary>
+    public string HelloAotDirectory => Path.Combine(RepositoryRoot, ".edgestack", "bench", "hello-aot");
 
     public int LoadRounds => Quick ? 1 : 5;
 

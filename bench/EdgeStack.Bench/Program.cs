@@ -49,6 +49,11 @@ if (options.Rows.Contains(8))
     await RunAsync("row 8: BenchmarkDotNet", () => new MicroBenchmarks(options).RunAsync());
 }
 
+if (options.Rows.Contains(9))
+{
+    await RunAsync("row 9: container image", () => new ContainerComparison(options).RunAsync());
+}
+
 var text = new StringBuilder();
 text.AppendLine("# EdgeStack benchmarks");
 text.AppendLine();

@@ -52,7 +52,16 @@ internal sealed class BackgroundTaskTracker : IDisposable
 
     /// <summary>Tracks a task that is already running.</summary>
     /// <returns>A task that completes as <paramref name="task"/> does, once it is settled here (the same task if it already completed).</returns>
-    public Task Track(Task task, string? name, CancellationTokenSource? cancellation = null, Func<CancellationToken, Task>? handOff = null)
+    public Task Track(Task task, string? name) => Track(task, name, entry: null);
+
+    /// <summary>Starts work with a token that fires at its timeout or when drain abandons it, and tracks it.</summary>
+    public Task Run(Func<CancellationToken, Task> work, string? name, Func<CancellationToken, Task>? handOff = null)
+    {
+        var entry = new TrackedWork(this, name, work, handOff);
+        return Track(entry.Start(), name, entry);
+    }
+
+    private Task Track(Task task, string? name, TrackedTask? entry)
     {
         _metrics.Started();
         if (task.IsCompleted)
@@ -73,7 +82,7 @@ internal sealed class BackgroundTaskTracker : IDisposable
             return task;
         }
 
-        var entry = new TrackedTask(this, name, cancellation, handOff) { Tracked = task };
+        entry ??= new TrackedTask(this, name, task);
         bool abandoning;
         lock (_gate)
         {
@@ -112,15 +121,6 @@ internal sealed class BackgroundTaskTracker : IDisposable
 
         task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(entry.OnCompleted);
         return entry.Task;
-    }
-
-    /// <summary>Starts work with a token that fires at its timeout or when drain abandons it, and tracks it.</summary>
-    public Task Run(Func<CancellationToken, Task> work, string? name, Func<CancellationToken, Task>? handOff = null)
-    {
-        var cancellation = new CancellationTokenSource();
-        var token = cancellation.Token;
-        var task = Task.Run(() => work(token), CancellationToken.None);
-        return Track(task, name, cancellation, handOff);
     }
 
     internal void OnCompleted(TrackedTask entry)
