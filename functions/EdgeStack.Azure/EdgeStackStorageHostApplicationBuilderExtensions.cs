@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -19,6 +20,9 @@ namespace EdgeStack.Azure;
 /// </remarks>
 public static class EdgeStackStorageHostApplicationBuilderExtensions
 {
+    /// <summary>Why <see cref="AddEdgeStackTables"/> warns in a Native AOT app: its analyzers say so at build time, not only at publish.</summary>
+    private const string TablesNotAotSafe = "Azure.Data.Tables is not Native AOT-compatible (reflection-based JSON, Azure.Core's TypeBinder): a function that uses tables sets <PublishAot>false</PublishAot> in its csproj.";
+
     /// <summary>
     /// Registers <see cref="BlobServiceClient"/> and <see cref="QueueServiceClient"/> from the <c>Storage</c> settings (a
     /// connection string locally, endpoints and a managed identity in Azure), and creates the uploads container (and the
@@ -70,6 +74,8 @@ public static class EdgeStackStorageHostApplicationBuilderExtensions
     /// </summary>
     /// <param name="builder">The app's builder.</param>
     /// <returns>The builder, for chaining.</returns>
+    [RequiresUnreferencedCode(TablesNotAotSafe)]
+    [RequiresDynamicCode(TablesNotAotSafe)]
     public static IHostApplicationBuilder AddEdgeStackTables(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
