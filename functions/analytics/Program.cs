@@ -6,7 +6,7 @@ using EdgeStack.Runtime;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEdgeRuntime();
 builder.AddEdgeStackFunction();
-builder.AddEdgeStackStorage();
+builder.AddEdgeStackTables();
 
 var app = builder.Build();
 app.UseEdgeStackFunction();

@@ -5,7 +5,7 @@ using EdgeStack.Runtime;
 // A scheduled function: one run (staging cleanup, analytics rollup), then exit with the run's exit code.
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddEdgeRuntime();
-builder.AddEdgeStackStorage();
+builder.AddEdgeStackTables();
 builder.AddMaintenance();
 
 using var host = builder.Build();

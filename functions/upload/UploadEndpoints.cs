@@ -55,7 +55,7 @@ internal static class UploadEndpoints
             }
 
             Log.UploadAccepted(logger, id, body.Bytes.Length);
-            return Results.Accepted(value: new { status = "processing" });
+            return FunctionAnswers.Accepted("processing");
         });
         return endpoints;
     }

@@ -62,7 +62,7 @@ internal static class JobsEndpoints
             }
 
             Log.JobQueued(logger, work.Id, item.Id);
-            return Results.Accepted(value: new { status = "queued", workId = item.Id });
+            return FunctionAnswers.Accepted("queued", item.Id);
         });
         return endpoints;
     }

@@ -3,7 +3,7 @@ namespace EdgeStack.Blueprint.Tests;
 public class BaseImageTests
 {
     private const string PinnedSdk = "mcr.microsoft.com/dotnet/sdk@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-    private const string PinnedRuntime = "mcr.microsoft.com/dotnet/aspnet:10.0@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+    private const string PinnedRuntime = "mcr.microsoft.com/dotnet/runtime-deps:10.0@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 
     [Fact]
     public void Plan_PinnedBaseImages_ReachEveryImagesBuildArguments()
@@ -31,9 +31,9 @@ public class BaseImageTests
 
     [Theory]
     [InlineData(StackConfigKeys.BuildImage, "mcr.microsoft.com/dotnet/sdk:10.0")]
-    [InlineData(StackConfigKeys.RuntimeImage, "mcr.microsoft.com/dotnet/aspnet")]
-    [InlineData(StackConfigKeys.RuntimeImage, "mcr.microsoft.com/dotnet/aspnet@sha256:abc")]
-    [InlineData(StackConfigKeys.RuntimeImage, "mcr.microsoft.com/dotnet/aspnet@sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData(StackConfigKeys.RuntimeImage, "mcr.microsoft.com/dotnet/runtime-deps")]
+    [InlineData(StackConfigKeys.RuntimeImage, "mcr.microsoft.com/dotnet/runtime-deps@sha256:abc")]
+    [InlineData(StackConfigKeys.RuntimeImage, "mcr.microsoft.com/dotnet/runtime-deps@sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     public void Parse_BaseImageNotPinnedByDigest_FailsNamingTheKey(string key, string image)
     {
         var exception = Assert.Throws<InvalidOperationException>(() => TestStacks.Parse(new Dictionary<string, string>(StringComparer.Ordinal) { [key] = image }));

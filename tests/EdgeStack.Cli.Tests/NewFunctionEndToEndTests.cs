@@ -98,6 +98,24 @@ public sealed class NewFunctionEndToEndTests(NewFunctionsFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task New_Functions_PublishNativeAotWithoutReflectionJson()
+    {
+        // The build above ran the trim and AOT analyzers (PublishAot) with warnings as errors, and the generated tests ran
+        // each function with reflection-based JSON off; this holds the settings that make both true.
+        foreach (var name in new[] { NewFunctionsFixture.Http, NewFunctionsFixture.Queue, NewFunctionsFixture.Scheduled })
+        {
+            var properties = await Commands.DotnetAsync(
+                fixture.Repository.Root,
+                TimeSpan.FromMinutes(1),
+                "msbuild", $"functions/{name}/{name}.csproj", "-nologo", "-getProperty:PublishAot", "-getProperty:JsonSerializerIsReflectionEnabledByDefault");
+
+            Assert.True(properties.ExitCode == 0, properties.ToString());
+            Assert.Contains("\"PublishAot\": \"true\"", properties.Output, StringComparison.Ordinal);
+            Assert.Contains("\"JsonSerializerIsReflectionEnabledByDefault\": \"false\"", properties.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task New_Projects_AreInTheSolution()
     {
         var listed = await Commands.DotnetAsync(fixture.Repository.Root, TimeSpan.FromMinutes(1), "sln", "EdgeStack.sln", "list");

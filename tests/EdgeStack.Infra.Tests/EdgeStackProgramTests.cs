@@ -156,7 +156,7 @@ public class EdgeStackProgramTests
     public async Task RunAsync_PinnedBaseImages_AreEveryImagesBuildArguments()
     {
         const string Sdk = "mcr.microsoft.com/dotnet/sdk:10.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-        const string Runtime = "mcr.microsoft.com/dotnet/aspnet:10.0@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+        const string Runtime = "mcr.microsoft.com/dotnet/runtime-deps:10.0@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
         var run = await StackRun.RunAsync(null, plain: new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [StackConfigKeys.BuildImage] = Sdk,

@@ -30,7 +30,10 @@ internal sealed class ContainerTest(ContainerTestOptions options, Report report)
     /// <summary>The hand-off run's grace period: drain budget 6 − 1 − 1 = 4 s, far shorter than its work.</summary>
     private const int ShortGracePeriodSeconds = 6;
 
-    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(20);
+    /// <summary>Issue 13's image size target for a Native AOT function, in the bytes <c>docker image inspect</c> gives (uncompressed).</summary>
+    private const long MaxNativeAotImageBytes = 120_000_000;
+
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StoredTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ConsumedTimeout = TimeSpan.FromSeconds(120);
@@ -101,11 +104,34 @@ internal sealed class ContainerTest(ContainerTestOptions options, Report report)
             }
 
             var size = long.Parse(await _docker.InspectAsync(ComposeFile.Image(function.Name), "{{.Size}}", cancellationToken), CultureInfo.InvariantCulture);
-            report.Figure($"{function.Name}: build time, image size", $"{Report.Seconds(result.Elapsed)}, {Report.Megabytes(size)}");
+            var nativeAot = await PublishesNativeAotAsync(function, cancellationToken);
+            report.Figure($"{function.Name}: build time, image size", $"{Report.Seconds(result.Elapsed)}, {Report.Megabytes(size)} ({(nativeAot ? "Native AOT" : "JIT, self-contained")})");
+            if (nativeAot)
+            {
+                report.Target($"{function.Name}: Native AOT image within {Report.Megabytes(MaxNativeAotImageBytes)}", size <= MaxNativeAotImageBytes, $"{Report.Megabytes(size)}, {Report.Megabytes(await BaseImageSizeAsync(cancellationToken))} of it the base");
+            }
         }
 
         report.Figure("all images: build time", $"{Report.Seconds(total)} for {options.Functions.Count} images");
         return true;
+    }
+
+    /// <summary>Whether the function's project publishes Native AOT: its csproj (and functions/Directory.Build.props) says, nothing else.</summary>
+    private async Task<bool> PublishesNativeAotAsync(FunctionDeclaration function, CancellationToken cancellationToken)
+    {
+        var result = await CommandLine.RunAsync("dotnet", ["msbuild", function.ProjectPath, "-nologo", "-getProperty:PublishAot"], TimeSpan.FromMinutes(2), options.RepositoryRoot, cancellationToken: cancellationToken);
+        return result.Succeeded
+            ? string.Equals(result.Output.Trim(), "true", StringComparison.OrdinalIgnoreCase)
+            : throw new InvalidOperationException($"Reading PublishAot of {function.ProjectPath} failed: {Tail(result.Output + result.Error)}");
+    }
+
+    /// <summary>The size of the image the Dockerfile's final stage starts FROM (its last FROM line).</summary>
+    private async Task<long> BaseImageSizeAsync(CancellationToken cancellationToken)
+    {
+        var from = File.ReadLines(Path.Combine(options.RepositoryRoot, StackPlanner.Dockerfile))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Last(w => w.Length > 1 && string.Equals(w[0], "FROM", StringComparison.OrdinalIgnoreCase))[1];
+        return long.Parse(await _docker.InspectAsync(from, "{{.Size}}", cancellationToken), CultureInfo.InvariantCulture);
     }
 
     private async Task StartAzuriteAsync(CancellationToken cancellationToken)
@@ -168,6 +194,7 @@ internal sealed class ContainerTest(ContainerTestOptions options, Report report)
                 }
                 : null;
             await StartFunctionAsync(function, ContainerName(function.Name), GracePeriodSeconds, extra, cancellationToken);
+            await CheckFirstResponseAsync(function, cancellationToken);
         }
 
         foreach (var function in Served)
@@ -218,6 +245,47 @@ internal sealed class ContainerTest(ContainerTestOptions options, Report report)
         }
 
         await _docker.StartAsync(container, ComposeFile.Image(function.Name), environment, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Container start (the engine's StartedAt) to the first 200 from <c>/healthz</c>, polled every few milliseconds.</summary>
+    private async Task CheckFirstResponseAsync(FunctionDeclaration function, CancellationToken cancellationToken)
+    {
+        var container = ContainerName(function.Name);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(StartTimeout);
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        DateTimeOffset? answered = null;
+        try
+        {
+            while (answered is null)
+            {
+                try
+                {
+                    using var response = await probe.GetAsync(Url(function.Name, Routes.Liveness), deadline.Token);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        answered = DateTimeOffset.UtcNow;
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+
+                await Task.Delay(5, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Reported below.
+        }
+
+        var started = await StartedAtAsync(container, cancellationToken);
+        if (report.Check($"{function.Name}: answers 200 after the container starts", answered is not null, answered is null ? $"no 200 from {Routes.Liveness} within {StartTimeout.TotalSeconds:0} s; logs: {Tail(await _docker.LogsAsync(container, cancellationToken))}" : "yes"))
+        {
+            report.Figure($"{function.Name}: container start → first 200", Report.Milliseconds(answered!.Value - started));
+        }
     }
 
     private async Task CheckHealthAsync(FunctionDeclaration function, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using EdgeStack.Contracts;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,11 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeStack.Azure.Internal;
 
-/// <summary>Creates the container, queues and table at start when they are missing (Azurite starts empty; in Azure the stack creates them).</summary>
+/// <summary>Creates the container and queues at start when they are missing (Azurite starts empty; in Azure the stack creates them).</summary>
 internal sealed class StorageResourceInitializer(
     IOptions<EdgeStackStorageOptions> options,
     BlobServiceClient blobs,
-    TableServiceClient tables,
     IServiceProvider services,
     ILogger<StorageResourceInitializer> logger) : IHostedService
 {
@@ -23,8 +21,9 @@ internal sealed class StorageResourceInitializer(
             return;
         }
 
-        // Listed before created: CreateIfNotExists on a resource that exists is a 409, which Azure.Core logs as a warning at every start.
+        // Listed before created: CreateIfNotExists on a resource that exists is a 409 answer, at every start.
         await EnsureAsync(
+            logger,
             StorageNames.UploadsContainer,
             async ct =>
             {
@@ -37,22 +36,13 @@ internal sealed class StorageResourceInitializer(
         if (services.GetService<AzureQueueDurableWorkQueue>() is { } work)
         {
             // The function's own work queues, when it has durable work.
-            await EnsureAsync(work.QueueName + ", " + work.PoisonQueueName, work.CreateQueuesIfNotExistAsync, cancellationToken);
+            await EnsureAsync(logger, work.QueueName + ", " + work.PoisonQueueName, work.CreateQueuesIfNotExistAsync, cancellationToken);
         }
-
-        await EnsureAsync(
-            StorageNames.AnalyticsTable,
-            async ct =>
-            {
-                if (!await AnyAsync(tables.QueryAsync(t => t.Name == StorageNames.AnalyticsTable, cancellationToken: ct), _ => true))
-                {
-                    await tables.CreateTableIfNotExistsAsync(StorageNames.AnalyticsTable, ct);
-                }
-            },
-            cancellationToken);
     }
 
-    private static async Task<bool> AnyAsync<T>(IAsyncEnumerable<T> items, Func<T, bool> match)
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    internal static async Task<bool> AnyAsync<T>(IAsyncEnumerable<T> items, Func<T, bool> match)
     {
         await foreach (var item in items)
         {
@@ -65,9 +55,7 @@ internal sealed class StorageResourceInitializer(
         return false;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task EnsureAsync(string resource, Func<CancellationToken, Task> create, CancellationToken cancellationToken)
+    internal static async Task EnsureAsync(ILogger logger, string resource, Func<CancellationToken, Task> create, CancellationToken cancellationToken)
     {
         try
         {

@@ -24,7 +24,7 @@ internal static class ItemsEndpoints
             }
 
             await runtime.WaitUntilDurableAsync(CountHandler.Name, id, cancellationToken);
-            return Results.Accepted(value: new { status = "queued" });
+            return FunctionAnswers.Accepted("queued");
         });
         return endpoints;
     }

@@ -54,7 +54,7 @@ internal static class FunctionPascalEndpoints
             }
 
             Log.WorkQueued(logger, id);
-            return Results.Accepted(value: new { status = "queued" });
+            return FunctionAnswers.Accepted("queued");
         });
 //#endif
         return endpoints;

@@ -6,7 +6,9 @@ using EdgeStack.Runtime;
 // exits. A non-zero exit code (the work threw, WaitUntil work failed, SIGTERM or wall_clock cut the run short) makes the
 // platform retry the run, so keep the work idempotent. To use storage, declare it in edgestack.json, add
 // builder.AddEdgeStackStorage() (EdgeStack.Azure) and "Storage": { "CreateResources": false } to appsettings.json:
-// the stack (and ./edgestack run) creates what the function declares, as for functions/maintenance.
+// the stack (and ./edgestack run) creates what the function declares, as for functions/maintenance. Tables come from
+// builder.AddEdgeStackTables() and need <PublishAot>false</PublishAot> in the csproj: Azure.Data.Tables is not Native
+// AOT-safe (the README's Native AOT section).
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddEdgeRuntime();
 builder.Services.AddTransient<FunctionPascalRun>();
