@@ -46,18 +46,13 @@ internal sealed class DurableWorkConsumer(
                     taken++;
                 }
 
-                IReadOnlyList<ReceivedWork> received;
-                try
+                var (received, failure) = await TryReceiveAsync(taken, visibility, stoppingToken);
+                if (failure is not null)
                 {
-                    received = await queue.ReceiveAsync(taken, visibility, stoppingToken);
-                }
-#pragma warning disable CA1031 // Whatever one pass hits (an outage, a bug), the worker backs off and keeps consuming.
-                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-#pragma warning restore CA1031
-                {
+                    // Whatever one pass hits (an outage, a bug), the worker backs off and keeps consuming.
                     slots.Release(taken);
                     poll = Grow(poll, maxPoll);
-                    Log.ReceiveFailed(logger, (long)poll.TotalMilliseconds, exception);
+                    Log.ReceiveFailed(logger, (long)poll.TotalMilliseconds, failure);
                     await Task.Delay(poll, time, stoppingToken);
                     continue;
                 }
@@ -124,6 +119,20 @@ internal sealed class DurableWorkConsumer(
     {
         _slots?.Dispose();
         base.Dispose();
+    }
+
+    private async Task<(IReadOnlyList<ReceivedWork> Received, Exception? Failure)> TryReceiveAsync(int count, TimeSpan visibility, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return (await queue.ReceiveAsync(count, visibility, stoppingToken), null);
+        }
+#pragma warning disable CA1031 // The loop backs off on any failure; only our own stop ends it.
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            return ([], exception);
+        }
     }
 
     private async Task PoisonAsync(ReceivedWork work, string problem)
