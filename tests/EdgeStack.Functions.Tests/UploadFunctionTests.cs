@@ -11,7 +11,7 @@ namespace EdgeStack.Functions.Tests;
 [Collection(StackCollection.Name)]
 public sealed class UploadFunctionTests(StackFixture stack, ITestOutputHelper output)
 {
-    private const int UploadAcceptedEventId = 200;
+    private static readonly LogEvent s_uploadAccepted = new("EdgeStack.Functions.Upload.UploadEndpoints", 200);
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class UploadFunctionTests(StackFixture stack, ITestOutputHelper ou
         var fence = "fence-" + Guid.NewGuid().ToString("N");
         using var response = await Post($$"""{"id":"{{fence}}"}""");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await stack.Upload.WaitForLineAsync(l => LogLine.TryParse(l)?.EventId == UploadAcceptedEventId && l.Contains(fence, StringComparison.Ordinal), s_timeout);
+        await stack.Upload.WaitForLineAsync(l => s_uploadAccepted.Matches(l) && l.Contains(fence, StringComparison.Ordinal), s_timeout);
         var fenceBlob = stack.Uploads.GetBlobClient(UploadHandler.BlobName(fence));
         await Poll.UntilAsync(async () => (await fenceBlob.ExistsAsync()).Value, s_timeout, "the fence's blob");
         return Accepted();
@@ -145,5 +145,5 @@ public sealed class UploadFunctionTests(StackFixture stack, ITestOutputHelper ou
         Assert.DoesNotContain(jobs.Value, m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Body.ToString())).Contains(token, StringComparison.Ordinal));
     }
 
-    private int Accepted() => stack.Upload.Logs.Count(l => l.EventId == UploadAcceptedEventId);
+    private int Accepted() => stack.Upload.Logs.Count(s_uploadAccepted.Matches);
 }
