@@ -77,9 +77,23 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task Consumer_MessageAtMaxDequeueCount_StillRuns()
+    {
+        // Handed out once already; with at most two dequeues, this one is the last try, not one too many.
+        await SendAsync(new DurableWorkEnvelope("w-last-try", Handler, "last"));
+        await _jobs.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(1));
+        using var host = await StartAsync(("MaxDequeueCount", "2"));
+
+        var run = await _runs.Next.WaitAsync(s_timeout);
+
+        Assert.Equal(("w-last-try", 2), (run.Id, run.DequeueCount));
+    }
+
+    [Fact]
     public async Task Consumer_UnreadableMessage_GoesToPoisonAtOnceAndTheNextWorkStillRuns()
     {
-        using var host = await StartAsync();
+        // One slot: a poisoned message must give its slot back, or the consumer stops taking work.
+        using var host = await StartAsync(("MaxConcurrency", "1"));
 
         await _jobs.SendMessageAsync("not an envelope");
         var poisoned = await Poll.UntilAsync(async () => (await PeekPoisonAsync()) is [var first, ..] ? first : null, s_timeout, "the unreadable message in poison");
