@@ -148,6 +148,7 @@ public sealed class LoadLoop
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(expectedBody);
+        var started = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (json is not null)
@@ -170,11 +171,11 @@ public sealed class LoadLoop
             // No connection (a closed listener, a dead process) is no answer; a connection that took the request and then
             // ended without an answer dropped a request the app had.
             var dropped = exception.HttpRequestError is not HttpRequestError.ConnectionError;
-            return new LoadResult(target, id, null, false, clock.Elapsed, exception.HttpRequestError + ": " + exception.Message, dropped);
+            return new LoadResult(target, id, null, false, clock.Elapsed, exception.HttpRequestError + ": " + exception.Message, dropped, started);
         }
         catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return new LoadResult(target, id, null, false, clock.Elapsed, "timed out: " + exception.Message, Dropped: true);
+            return new LoadResult(target, id, null, false, clock.Elapsed, "timed out: " + exception.Message, Dropped: true, Started: started);
         }
 
         using (response)

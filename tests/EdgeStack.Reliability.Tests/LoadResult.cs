@@ -9,8 +9,9 @@ namespace EdgeStack.Reliability.Tests;
 /// <param name="Complete">Whether the answer's body arrived whole and as expected.</param>
 /// <param name="Elapsed">How long it took.</param>
 /// <param name="Error">Why it failed at the connection level or the body was incomplete.</param>
-/// <param name="Dropped">Whether the app had the request (a connection was made and the request sent) but no answer came: reset, ended or hung.</param>
-public sealed record LoadResult(string Target, string Id, HttpStatusCode? Status, bool Complete, TimeSpan Elapsed, string? Error = null, bool Dropped = false)
+/// <param name="Dropped">Whether a connection was made and the request sent, but no answer came: reset, ended or hung.</param>
+/// <param name="Started">When the request was sent (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</param>
+public sealed record LoadResult(string Target, string Id, HttpStatusCode? Status, bool Complete, TimeSpan Elapsed, string? Error = null, bool Dropped = false, long Started = 0)
 {
     /// <summary>Gets whether the app accepted the request: a 2xx answer (then its body must be complete).</summary>
     public bool Accepted => Status is { } s && (int)s is >= 200 and < 300;
