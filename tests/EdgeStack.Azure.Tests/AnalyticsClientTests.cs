@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using EdgeStack.Azure.Internal;
 using EdgeStack.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +10,7 @@ namespace EdgeStack.Azure.Tests;
 
 public sealed class AnalyticsClientTests(ITestOutputHelper output) : IDisposable
 {
+    private const int SendFailedEventId = 107;
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
     private readonly ServiceProvider _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeEdgeRuntime _runtime = new();
@@ -103,6 +105,53 @@ public sealed class AnalyticsClientTests(ITestOutputHelper output) : IDisposable
         await _runtime.WaitForIdleAsync(s_timeout);
         output.WriteLine($"{count} events through the client in {clock.ElapsedMilliseconds} ms: {count / clock.Elapsed.TotalSeconds:0} events/s (fake sink).");
         Assert.Equal(count, sink.Events.Count());
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.ServiceUnavailable, true)]
+    [InlineData(HttpStatusCode.InternalServerError, true)]
+    [InlineData(HttpStatusCode.RequestTimeout, true)]
+    [InlineData(HttpStatusCode.TooManyRequests, true)]
+    [InlineData(HttpStatusCode.BadRequest, false)]
+    [InlineData(HttpStatusCode.Unauthorized, false)]
+    [InlineData(HttpStatusCode.NotFound, false)]
+    public async Task Track_SinkRefusesOnce_RetriesOnlyWhatAnotherTryCanFix(HttpStatusCode refusal, bool retried)
+    {
+        var sink = new FakeSink();
+        sink.Answers.Enqueue(refusal);
+        using var client = CreateClient(sink, new AnalyticsOptions { MaxBatchSize = 10, LingerMilliseconds = 0, MaxSendAttempts = 2 });
+
+        client.Track("once");
+        await _runtime.WaitForIdleAsync(s_timeout);
+
+        Assert.Equal(retried ? 2 : 1, sink.Attempts);
+        Assert.Equal(retried ? ["once"] : [], sink.Events.Select(e => e.Name));
+        var reports = _logger.Entries.Where(e => e.Id.Id == SendFailedEventId).ToList();
+        Assert.Equal(retried ? 0 : 1, reports.Count);
+
+        // A refused batch is reported with the attempts actually made, not the most it could have had.
+        Assert.All(reports, r => Assert.Equal(1, Convert.ToInt32(r.Values["Attempts"], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task Track_SinkFailsEveryAttempt_GivesUpAfterMaxSendAttemptsAndReportsTheBatch()
+    {
+        var sink = new FakeSink();
+        for (var i = 0; i < 3; i++)
+        {
+            sink.Answers.Enqueue(HttpStatusCode.ServiceUnavailable);
+        }
+
+        using var client = CreateClient(sink, new AnalyticsOptions { MaxBatchSize = 10, LingerMilliseconds = 0, MaxSendAttempts = 3 });
+
+        client.Track("a");
+        await _runtime.WaitForIdleAsync(s_timeout);
+
+        Assert.Equal(3, sink.Attempts);
+        Assert.Empty(sink.Batches);
+        var report = Assert.Single(_logger.Entries, e => e.Id.Id == SendFailedEventId);
+        Assert.Equal(1, Convert.ToInt32(report.Values["EventCount"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(3, Convert.ToInt32(report.Values["Attempts"], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public void Dispose() => _metrics.Dispose();

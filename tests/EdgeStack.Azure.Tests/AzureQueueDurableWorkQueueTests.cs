@@ -67,13 +67,16 @@ public sealed class AzureQueueDurableWorkQueueTests : IAsyncLifetime
         var item = new DurableWorkItem("big-work", "upload", payload);
 
         var receipt = await queue.EnqueueAsync(item, TimeSpan.Zero, CancellationToken.None);
+        var message = Assert.Single((await _jobs.PeekMessagesAsync(32)).Value).Body.ToString();
         var received = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
         var staged = _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(receipt.PayloadReference);
-        var stagedBefore = (await staged.ExistsAsync()).Value;
+        var stagedContent = (await staged.DownloadContentAsync()).Value.Content.ToString();
         await queue.CompleteAsync(received.Receipt, CancellationToken.None);
 
+        // Staged, not carried: the blob holds the payload and the message only a reference to it.
         Assert.StartsWith(AzureQueueDurableWorkQueue.StagingPrefix + Function + "/", receipt.PayloadReference, StringComparison.Ordinal);
-        Assert.True(stagedBefore);
+        Assert.Equal(payload, stagedContent);
+        Assert.InRange(message.Length, 1, 4096);
         Assert.Equal(payload, received.Item!.Payload);
         Assert.False((await staged.ExistsAsync()).Value);
         Assert.Equal(0, (await _jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount);
@@ -257,6 +260,34 @@ public sealed class AzureQueueDurableWorkQueueTests : IAsyncLifetime
 
     private static IOptions<FunctionOptions> FunctionNamed(string name) => Options.Create(new FunctionOptions { Name = name });
 
-    private AzureQueueDurableWorkQueue CreateQueue() =>
-        new(_queues, _blobs, FunctionNamed(Function), Options.Create(_options), TimeProvider.System, NullLogger<AzureQueueDurableWorkQueue>.Instance);
+    [Fact]
+    public async Task EnqueueAsync_EnvelopeAtTheInlineLimit_StaysInTheMessageAndOneByteMoreIsStaged()
+    {
+        // The limit counts the envelope's UTF-8 JSON; a payload of n 'x' makes an envelope of n + overhead bytes.
+        var overhead = Convert.FromBase64String(AzureQueueDurableWorkQueue.EncodeMessage(new DurableWorkEnvelope("at-limit", "upload", ""))).Length;
+        const int limit = 200;
+        var queue = CreateQueue(new DurableQueueOptions { InlinePayloadLimitBytes = limit });
+
+        var atLimit = await queue.EnqueueAsync(new DurableWorkItem("at-limit", "upload", new string('x', limit - overhead)), TimeSpan.Zero, CancellationToken.None);
+        var overLimit = await queue.EnqueueAsync(new DurableWorkItem("at-limit", "upload", new string('x', limit - overhead + 1)), TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Null(atLimit.PayloadReference);
+        Assert.Equal(AzureQueueDurableWorkQueue.StagingPrefix + Function + "/at-limit.json", overLimit.PayloadReference);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_StagedPayloadGone_ReportsTheProblemNamingIt()
+    {
+        var queue = CreateQueue();
+        var receipt = await queue.EnqueueAsync(new DurableWorkItem("gone", "upload", new string('x', 100 * 1024)), TimeSpan.Zero, CancellationToken.None);
+        await _blobs.GetBlobContainerClient(StorageNames.UploadsContainer).DeleteBlobAsync(receipt.PayloadReference);
+
+        var received = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        Assert.Null(received.Item);
+        Assert.Equal($"The staged payload {receipt.PayloadReference} does not exist.", received.Problem);
+    }
+
+    private AzureQueueDurableWorkQueue CreateQueue(DurableQueueOptions? options = null) =>
+        new(_queues, _blobs, FunctionNamed(Function), Options.Create(options ?? _options), TimeProvider.System, NullLogger<AzureQueueDurableWorkQueue>.Instance);
 }

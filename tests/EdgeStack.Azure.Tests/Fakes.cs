@@ -72,12 +72,26 @@ internal sealed class FakeSink : HttpMessageHandler
 
     public IEnumerable<AnalyticsEvent> Events => Batches.SelectMany(b => b);
 
+    /// <summary>Statuses the next requests get, in order, before the sink answers 200 again; only a 2xx stores its batch.</summary>
+    public ConcurrentQueue<HttpStatusCode> Answers { get; } = new();
+
+    /// <summary>Every request that reached the sink, answered or refused.</summary>
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    private int _attempts;
+
     public void Open() => _open.TrySetResult();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         _firstArrived.TrySetResult();
         await _open.Task.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _attempts);
+        if (Answers.TryDequeue(out var refused))
+        {
+            return new HttpResponseMessage(refused);
+        }
+
         var body = await request.Content!.ReadAsStringAsync(cancellationToken);
         Batches.Enqueue(JsonSerializer.Deserialize<List<AnalyticsEvent>>(body)!);
         Keys.Enqueue(request.Headers.TryGetValues("apikey", out var keys) ? keys.Single() : null);

@@ -17,9 +17,9 @@ namespace EdgeStack.Functions.Tests;
 public sealed class DurableFunctionTests(StackFixture stack, ITestOutputHelper output)
 {
     private const int Items = 20;
-    private const int CountedEventId = 200;
-    private const int TaskHandedOffEventId = 9;
-    private const int WorkReceivedEventId = 105;
+    private static readonly LogEvent s_counted = new("EdgeStack.Functions.Tally.CountHandler", 200);
+    private static readonly LogEvent s_taskHandedOff = new("EdgeStack.Runtime", 9);
+    private static readonly LogEvent s_workReceived = new("EdgeStack.Azure.AzureQueueDurableWorkQueue", 105);
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(90);
 
     [Fact]
@@ -45,10 +45,10 @@ public sealed class DurableFunctionTests(StackFixture stack, ITestOutputHelper o
         await Poll.UntilAsync(async () => await QueuedAsync() == 0, s_timeout, "tally-jobs to be empty");
 
         Assert.Empty(countedBeforeRestart);
-        Assert.DoesNotContain(killed.Logs, l => l.EventId == CountedEventId);
-        Assert.Equal(Items, next.Logs.Count(l => l.EventId == WorkReceivedEventId));
+        Assert.DoesNotContain(killed.Logs, s_counted.Matches);
+        Assert.Equal(Items, next.Logs.Count(s_workReceived.Matches));
         Assert.Equal(ids.Order(StringComparer.Ordinal), (await CountedAsync(run)).Order(StringComparer.Ordinal));
-        Assert.All(ids, id => Assert.Single(next.Logs, l => l.EventId == CountedEventId && l.Raw.Contains('"' + id + '"', StringComparison.Ordinal)));
+        Assert.All(ids, id => Assert.Single(next.Logs, l => s_counted.Matches(l) && l.Raw.Contains('"' + id + '"', StringComparison.Ordinal)));
         Assert.Empty(await PoisonedAsync());
     }
 
@@ -68,7 +68,7 @@ public sealed class DurableFunctionTests(StackFixture stack, ITestOutputHelper o
             exitCode = await stopped.WaitForExitAsync(s_timeout);
         }
 
-        var handedOff = stopped.Logs.Count(l => l.EventId == TaskHandedOffEventId && l.Category == "EdgeStack.Runtime");
+        var handedOff = stopped.Logs.Count(s_taskHandedOff.Matches);
         var countedBeforeRestart = await CountedAsync(run);
         var queuedBeforeRestart = await QueuedAsync();
         await using var next = await StartTallyAsync(delayMilliseconds: 50, taskTimeoutSeconds: 60);
@@ -80,7 +80,7 @@ public sealed class DurableFunctionTests(StackFixture stack, ITestOutputHelper o
         Assert.Empty(countedBeforeRestart);
         Assert.Equal(Items, queuedBeforeRestart);
         Assert.Equal(ids.Order(StringComparer.Ordinal), (await CountedAsync(run)).Order(StringComparer.Ordinal));
-        Assert.All(ids, id => Assert.Single(next.Logs, l => l.EventId == CountedEventId && l.Raw.Contains('"' + id + '"', StringComparison.Ordinal)));
+        Assert.All(ids, id => Assert.Single(next.Logs, l => s_counted.Matches(l) && l.Raw.Contains('"' + id + '"', StringComparison.Ordinal)));
         Assert.Empty(await PoisonedAsync());
     }
 

@@ -12,9 +12,9 @@ namespace EdgeStack.Functions.Tests;
 /// <summary>The maintenance function's runs as real processes against an Azurite of their own.</summary>
 public sealed class MaintenanceFunctionTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private const int JobFailed = 32;
-    private const int StagingCleaned = 230;
-    private const int AnalyticsRolledUp = 231;
+    private static readonly LogEvent s_jobFailed = new("EdgeStack.Runtime", 32);
+    private static readonly LogEvent s_stagingCleaned = new("EdgeStack.Functions.Maintenance.MaintenanceRun", 230);
+    private static readonly LogEvent s_analyticsRolledUp = new("EdgeStack.Functions.Maintenance.MaintenanceRun", 231);
     private static readonly TimeSpan s_hang = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class MaintenanceFunctionTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal(0, first);
         Assert.Equal(0, second);
         Assert.Equal(before, after);
-        var figures = State(logs.Single(l => l.EventId == AnalyticsRolledUp));
+        var figures = State(logs.Single(s_analyticsRolledUp.Matches));
         Assert.Equal(0, figures.GetProperty("WrittenRows").GetInt32());
         Assert.Equal(0, figures.GetProperty("DeletedRows").GetInt32());
         Assert.True(figures.GetProperty("UnchangedRows").GetInt32() >= 1);
@@ -86,7 +86,7 @@ public sealed class MaintenanceFunctionTests(AzuriteFixture azurite) : IClassFix
 
         Assert.Equal(0, exitCode);
         Assert.True((await azurite.Uploads.GetBlobClient(name).ExistsAsync()).Value);
-        Assert.Equal(0, State(logs.Single(l => l.EventId == StagingCleaned)).GetProperty("DeletedBlobs").GetInt32());
+        Assert.Equal(0, State(logs.Single(s_stagingCleaned.Matches)).GetProperty("DeletedBlobs").GetInt32());
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class MaintenanceFunctionTests(AzuriteFixture azurite) : IClassFix
         var (exitCode, logs) = await RunAsync((SettingNames.ToEnvironmentVariable(SettingNames.StorageConnectionString), unreachable), ("Storage__CreateResources", "false"));
 
         Assert.NotEqual(0, exitCode);
-        Assert.Contains(logs, l => l.EventId == JobFailed);
+        Assert.Contains(logs, s_jobFailed.Matches);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 using EdgeStack.Azure;
 using EdgeStack.Functions.Upload;
 using EdgeStack.Testing;
@@ -10,7 +11,7 @@ namespace EdgeStack.Functions.Tests;
 [Collection(StackCollection.Name)]
 public sealed class UploadFunctionTests(StackFixture stack, ITestOutputHelper output)
 {
-    private const int UploadAcceptedEventId = 200;
+    private static readonly LogEvent s_uploadAccepted = new("EdgeStack.Functions.Upload.UploadEndpoints", 200);
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class UploadFunctionTests(StackFixture stack, ITestOutputHelper ou
             "not-an-object" => await Post($$"""["{{id}}"]"""),
             "missing-id" => await Post($$"""{"name":"{{id}}"}"""),
             "id-leaves-prefix" => await Post($$"""{"id":"../{{id}}"}"""),
-            "id-dot-dot" => await Post("""{"id":".."}"""),
+            "id-dot-dot" => await Post($$"""{"id":"..","note":"{{id}}"}"""),
             "id-control-character" => await Post($$"""{"id":"{{id}}\u0001"}"""),
             "id-too-long" => await Post($$"""{"id":"{{id}}{{new string('a', UploadId.MaxLength)}}"}"""),
             "unknown-route" => await StackFixture.SendAsync(stack.Upload, HttpMethod.Post, "/nope", $$"""{"id":"{{id}}"}"""),
@@ -78,7 +79,7 @@ public sealed class UploadFunctionTests(StackFixture stack, ITestOutputHelper ou
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("\"detail\"", problem, StringComparison.Ordinal);
         Assert.Equal(acceptedBefore + 1, acceptedAfter);
-        Assert.False((await stack.Uploads.GetBlobClient(UploadHandler.BlobName(id)).ExistsAsync()).Value);
+        await AssertNothingStoredAsync(id);
     }
 
     [Fact]
@@ -109,15 +110,40 @@ public sealed class UploadFunctionTests(StackFixture stack, ITestOutputHelper ou
     private Task<HttpResponseMessage> Post(string body, string contentType = "application/json", string? key = StackFixture.Key) =>
         StackFixture.SendAsync(stack.Upload, HttpMethod.Post, "/", body, contentType, key);
 
-    /// <summary>Posts a valid upload and waits for its acceptance log: an acceptance of the request before it would have been logged first.</summary>
+    /// <summary>
+    /// Posts a valid upload and waits until it is accepted and stored: a request before it would have been logged first,
+    /// and, had it been accepted, its own processing (same delay, started earlier) would have written its blob by then.
+    /// </summary>
     private async Task<int> AcceptedAfterFenceAsync()
     {
         var fence = "fence-" + Guid.NewGuid().ToString("N");
         using var response = await Post($$"""{"id":"{{fence}}"}""");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await stack.Upload.WaitForLineAsync(l => LogLine.TryParse(l)?.EventId == UploadAcceptedEventId && l.Contains(fence, StringComparison.Ordinal), s_timeout);
+        await stack.Upload.WaitForLineAsync(l => s_uploadAccepted.Matches(l) && l.Contains(fence, StringComparison.Ordinal), s_timeout);
+        var fenceBlob = stack.Uploads.GetBlobClient(UploadHandler.BlobName(fence));
+        await Poll.UntilAsync(async () => (await fenceBlob.ExistsAsync()).Value, s_timeout, "the fence's blob");
         return Accepted();
     }
 
-    private int Accepted() => stack.Upload.Logs.Count(l => l.EventId == UploadAcceptedEventId);
+    /// <summary>
+    /// Nothing of the request anywhere in the container: no blob named after what it sent, under any prefix (an id that
+    /// escaped processed/ lands elsewhere, so its normalised name proves nothing), no staged body holding it, no queued job.
+    /// </summary>
+    private async Task AssertNothingStoredAsync(string token)
+    {
+        await foreach (var blob in stack.Uploads.GetBlobsAsync())
+        {
+            Assert.DoesNotContain(token, blob.Name, StringComparison.Ordinal);
+            if (blob.Name.StartsWith(UploadHandler.StagedBodyPrefix, StringComparison.Ordinal))
+            {
+                var staged = (await stack.Uploads.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString();
+                Assert.DoesNotContain(token, staged, StringComparison.Ordinal);
+            }
+        }
+
+        var jobs = await stack.UploadJobs.PeekMessagesAsync(32);
+        Assert.DoesNotContain(jobs.Value, m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Body.ToString())).Contains(token, StringComparison.Ordinal));
+    }
+
+    private int Accepted() => stack.Upload.Logs.Count(s_uploadAccepted.Matches);
 }

@@ -10,8 +10,9 @@ namespace EdgeStack.Functions.Tests;
 [Collection(StackCollection.Name)]
 public sealed class UploadShutdownTests(StackFixture stack, ITestOutputHelper output)
 {
-    private const int UploadCompletedEventId = 202;
-    private const int DrainCompletedEventId = 5;
+    private static readonly LogEvent s_uploadCompleted = new("EdgeStack.Functions.Upload.UploadHandler", 202);
+    private static readonly LogEvent s_taskAbandoned = new("EdgeStack.Runtime", 3);
+    private static readonly LogEvent s_drainCompleted = new("EdgeStack.Runtime", 5);
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -43,8 +44,8 @@ public sealed class UploadShutdownTests(StackFixture stack, ITestOutputHelper ou
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a));
         Assert.Equal(0, exitCode);
         Assert.Empty(missing);
-        Assert.Contains(upload.Logs, l => l.EventId == DrainCompletedEventId);
-        Assert.Equal(50, upload.Logs.Count(l => l.EventId == UploadCompletedEventId));
+        Assert.Contains(upload.Logs, s_drainCompleted.Matches);
+        Assert.Equal(50, upload.Logs.Count(s_uploadCompleted.Matches));
     }
 
     [Fact]
@@ -108,12 +109,12 @@ public sealed class UploadShutdownTests(StackFixture stack, ITestOutputHelper ou
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(0, exitCode);
         Assert.True(exitedAt < TimeSpan.FromSeconds(6), $"exit took {exitedAt}, the grace period is 6 s");
-        var drained = Assert.Single(upload.Logs, l => l.EventId == DrainCompletedEventId && l.Category == "EdgeStack.Runtime");
+        var drained = Assert.Single(upload.Logs, s_drainCompleted.Matches);
         Assert.Equal(0, drained.State("LostTasks").GetInt32());
         Assert.Equal(1, drained.State("HandedOffTasks").GetInt32());
-        Assert.DoesNotContain(upload.Logs, l => l.EventId == 3 && l.Category == "EdgeStack.Runtime");
+        Assert.DoesNotContain(upload.Logs, s_taskAbandoned.Matches);
     }
 
     private static bool IsUploadCompleted(string line, string id) =>
-        LogLine.TryParse(line)?.EventId == UploadCompletedEventId && line.Contains(id, StringComparison.Ordinal);
+        s_uploadCompleted.Matches(line) && line.Contains(id, StringComparison.Ordinal);
 }

@@ -86,7 +86,7 @@ public sealed class AnalyticsOverloadTests(ReliabilityStack stack, ITestOutputHe
 
         var results = load.Results;
         var accepted = results.Count(r => r.Accepted);
-        var dropLogs = hello.Logs.Where(l => l.EventId == Events.AnalyticsEventsDropped).ToList();
+        var dropLogs = hello.Logs.Where(l => Events.AnalyticsEventsDropped.Matches(l)).ToList();
         var dropped = LogState.Sum(hello.Logs, Events.AnalyticsEventsDropped, "DroppedEvents") + LogState.Sum(hello.Logs, Events.AnalyticsSendFailed, "EventCount");
         var delivered = received.Count;
         var order = received.ToArray();

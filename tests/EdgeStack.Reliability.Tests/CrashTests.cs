@@ -29,7 +29,7 @@ public sealed class CrashTests(ReliabilityStack stack, ITestOutputHelper output)
     };
 
     [Fact]
-    public async Task Upload_SigkillAtRandomMoments_EveryAcceptedUploadEndsInStorageOrPoison()
+    public async Task Upload_SigkillAtRandomMoments_EveryAcceptedUploadEndsInStorageNoneInPoison()
     {
         var random = new Random(ReliabilityRun.Seed);
         var kills = ReliabilityRun.Pick(4, 12);
@@ -82,6 +82,8 @@ public sealed class CrashTests(ReliabilityStack stack, ITestOutputHelper output)
 
             var results = load.Results;
             var uploads = results.Where(r => r.Accepted).ToDictionary(r => r.Id, r => bodies[r.Id]);
+            // Every upload here is valid, so poison is no place for one: waiting ends early on one that went there, and
+            // it counts as lost.
             var poisoned = new List<PoisonedWork>();
             async Task<List<string>> UnaccountedAsync()
             {
@@ -91,12 +93,13 @@ public sealed class CrashTests(ReliabilityStack stack, ITestOutputHelper output)
             }
 
             await Poll.UntilAsync(async () => (await UnaccountedAsync()).Count == 0, s_timeout, "every accepted upload in storage or upload-jobs-poison");
-            var lost = await UnaccountedAsync();
+            var lost = await stack.MissingUploadsAsync(uploads);
+            var poisonedUploads = poisoned.Where(p => uploads.Keys.Any(id => ReliabilityStack.Holds(p, id))).ToList();
             var stored = uploads.Keys.Except(await stack.MissingUploadsAsync(uploads)).ToDictionary(id => id, id => uploads[id]);
             var wrong = await stack.WrongBodiesAsync(stored);
-            var fromQueue = processes.Sum(p => p.Logs.Count(l => l.EventId == Events.WorkReceived));
-            var byReplica = processes.Where(p => p.BaseAddress.Port == replicaPort).Sum(p => p.Logs.Count(l => l.EventId == Events.UploadCompleted));
-            var repeats = processes.Sum(p => p.Logs.Count(l => l.EventId == Events.UploadAlreadyDone));
+            var fromQueue = processes.Sum(p => p.Logs.Count(l => Events.WorkReceived.Matches(l)));
+            var byReplica = processes.Where(p => p.BaseAddress.Port == replicaPort).Sum(p => p.Logs.Count(l => Events.UploadCompleted.Matches(l)));
+            var repeats = processes.Sum(p => p.Logs.Count(l => Events.UploadAlreadyDone.Matches(l)));
             output.WriteLine($"taken from upload-jobs {fromQueue}, stored by the replica {byReplica}, already done {repeats}, accepted {uploads.Count}, killed {string.Join(",", killed)}");
             foreach (var line in processes.SelectMany(p => p.Logs).Where(l => l.LogLevel is "Warning" or "Error" && l.Category != "Azure.Core").Take(20))
             {
@@ -116,17 +119,17 @@ public sealed class CrashTests(ReliabilityStack stack, ITestOutputHelper output)
                 DurationSeconds = clock.Elapsed.TotalSeconds,
                 Details =
                 [
-                    ["accepted uploads in storage / in upload-jobs-poison", $"{stored.Count} / {poisoned.Count}"],
+                    ["accepted uploads in storage / in upload-jobs-poison", $"{stored.Count} / {poisonedUploads.Count}"],
                     ["work taken from upload-jobs after a kill (by the replica or the next instance)", fromQueue.ToString(CultureInfo.InvariantCulture)],
                     ["truncated answers, 5xx", $"{results.Count(r => r.Truncated)}, {results.Count(r => r.ServerError)}"],
                 ],
             }.Write();
 
+            Assert.Empty(poisonedUploads);
             Assert.Empty(lost);
             Assert.Empty(wrong);
             Assert.DoesNotContain(results, r => r.Truncated);
             Assert.DoesNotContain(results, r => r.ServerError);
-            Assert.All(poisoned, p => Assert.False(string.IsNullOrWhiteSpace(p.Reason)));
         }
         finally
         {

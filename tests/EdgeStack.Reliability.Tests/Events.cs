@@ -1,25 +1,24 @@
+using EdgeStack.Testing;
+
 namespace EdgeStack.Reliability.Tests;
 
-/// <summary>The log event ids the scenarios wait on and count (see the Log classes of the runtime, the Azure wiring and the apps).</summary>
+/// <summary>The log events the scenarios wait on and count (see the Log classes of the runtime, the Azure wiring and the apps), each by its logger's category and id.</summary>
 internal static class Events
 {
-    public const string RuntimeCategory = "EdgeStack.Runtime";
+    private const string Runtime = "EdgeStack.Runtime";
+    private const string Queue = "EdgeStack.Azure.AzureQueueDurableWorkQueue";
+    private const string AnalyticsClient = "EdgeStack.Azure.Internal.AnalyticsClient";
 
-    public const int TaskFailed = 1;
-    public const int DrainCompleted = 5;
-    public const int TaskHandedOff = 9;
-    public const int BeforeUnloadRaised = 14;
-    public const int WorkPoisoned = 101;
-    public const int WorkRetryScheduled = 102;
-    public const int ReceiveFailed = 104;
-    public const int WorkReceived = 105;
-    public const int AnalyticsEventsDropped = 106;
-    public const int AnalyticsSendFailed = 107;
-    public const int UploadAccepted = 200;
-    public const int UploadCompleted = 202;
-    public const int UploadAlreadyDone = 203;
-    public const int ReportCompleted = 222;
+    public static readonly LogEvent TaskFailed = new(Runtime, 1);
+    public static readonly LogEvent BeforeUnloadRaised = new(Runtime, 14);
+    public static readonly LogEvent WorkRetryScheduled = new(Queue, 102);
+    public static readonly LogEvent WorkReceived = new(Queue, 105);
+    public static readonly LogEvent AnalyticsEventsDropped = new(AnalyticsClient, 106);
+    public static readonly LogEvent AnalyticsSendFailed = new(AnalyticsClient, 107);
+    public static readonly LogEvent UploadCompleted = new("EdgeStack.Functions.Upload.UploadHandler", 202);
+    public static readonly LogEvent UploadAlreadyDone = new("EdgeStack.Functions.Upload.UploadHandler", 203);
+    public static readonly LogEvent ReportCompleted = new("EdgeStack.Functions.Worker.ReportHandler", 222);
 
     /// <summary>The runtime's BeforeUnload line (id 14 is also Microsoft.Hosting.Lifetime's "Now listening").</summary>
-    public static bool IsBeforeUnload(EdgeStack.Testing.LogLine line) => line.EventId == BeforeUnloadRaised && line.Category == RuntimeCategory;
+    public static bool IsBeforeUnload(LogLine line) => BeforeUnloadRaised.Matches(line);
 }

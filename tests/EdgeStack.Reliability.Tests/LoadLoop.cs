@@ -148,6 +148,7 @@ public sealed class LoadLoop
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(expectedBody);
+        var started = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (json is not null)
@@ -167,11 +168,14 @@ public sealed class LoadLoop
         }
         catch (HttpRequestException exception)
         {
-            return new LoadResult(target, id, null, false, clock.Elapsed, exception.Message);
+            // No connection (a closed listener, a dead process) is no answer; a connection that took the request and then
+            // ended without an answer dropped a request the app had.
+            var dropped = exception.HttpRequestError is not HttpRequestError.ConnectionError;
+            return new LoadResult(target, id, null, false, clock.Elapsed, exception.HttpRequestError + ": " + exception.Message, dropped, started);
         }
         catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return new LoadResult(target, id, null, false, clock.Elapsed, "timed out: " + exception.Message);
+            return new LoadResult(target, id, null, false, clock.Elapsed, "timed out: " + exception.Message, Dropped: true, Started: started);
         }
 
         using (response)

@@ -15,6 +15,6 @@ internal static class LogState
             : 0;
     }
 
-    public static long Sum(IEnumerable<LogLine> lines, int eventId, string name) =>
-        lines.Where(l => l.EventId == eventId).Sum(l => Number(l, name));
+    public static long Sum(IEnumerable<LogLine> lines, LogEvent logEvent, string name) =>
+        lines.Where(logEvent.Matches).Sum(l => Number(l, name));
 }

@@ -119,7 +119,7 @@ public sealed class PoisonAndDuplicatesTests(ReliabilityStack stack, ITestOutput
 
         foreach (var (work, _) in flaky)
         {
-            await upload.WaitForLineAsync(l => LogLine.TryParse(l)?.EventId == Events.WorkRetryScheduled && l.Contains(work, StringComparison.Ordinal), s_timeout);
+            await upload.WaitForLineAsync(l => Events.WorkRetryScheduled.Matches(l) && l.Contains(work, StringComparison.Ordinal), s_timeout);
         }
 
         foreach (var lease in leases)
@@ -143,12 +143,12 @@ public sealed class PoisonAndDuplicatesTests(ReliabilityStack stack, ITestOutput
             Content = new StringContent($$"""{"id":"{{canary}}","steps":1,"stepMilliseconds":10}""", Encoding.UTF8, "application/json"),
             Headers = { { "apikey", stack.KeyOf(ReliabilityStack.Worker) } },
         });
-        await worker.WaitForLineAsync(l => LogLine.TryParse(l)?.EventId == Events.ReportCompleted && l.Contains(canary, StringComparison.Ordinal), s_timeout);
+        await worker.WaitForLineAsync(l => Events.ReportCompleted.Matches(l) && l.Contains(canary, StringComparison.Ordinal), s_timeout);
         using var live = await worker.Client.GetAsync(new Uri(Routes.Liveness, UriKind.Relative));
         using var uploadLive = await upload.Client.GetAsync(new Uri(Routes.Liveness, UriKind.Relative));
 
         // The id in quotes: dup-…-1 must not count the lines of dup-…-10.
-        int Count(FunctionProcess app, int eventId, string id) => app.Logs.Count(l => l.EventId == eventId && l.Raw.Contains('"' + id + '"', StringComparison.Ordinal));
+        int Count(FunctionProcess app, LogEvent logEvent, string id) => app.Logs.Count(l => logEvent.Matches(l) && l.Raw.Contains('"' + id + '"', StringComparison.Ordinal));
         var repeatedUploads = duplicates.Concat(flaky.Select(f => (f.Work, f.Id, Copies: 1))).Where(d => Count(upload, Events.UploadCompleted, d.Id) != 1).Select(d => d.Id).ToList();
         var repeatedReports = duplicates.Where(d => Count(worker, Events.ReportCompleted, d.Id) != 1).Select(d => d.Id).ToList();
         var missing = await stack.MissingUploadsAsync(duplicates.Concat(flaky.Select(f => (f.Work, f.Id, Copies: 1))).ToDictionary(d => d.Id, d => $$"""{"id":"{{d.Id}}"}"""));

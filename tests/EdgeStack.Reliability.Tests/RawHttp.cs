@@ -7,8 +7,11 @@ namespace EdgeStack.Reliability.Tests;
 /// <summary>Sends bytes exactly as given over a fresh loopback connection and reads the status line: requests no HTTP client would send.</summary>
 internal static class RawHttp
 {
-    /// <summary>Returns the status code and body, or a null status when the server closed without an answer.</summary>
-    public static async Task<(int? Status, string Body)> SendAsync(int port, byte[] request, bool halfClose, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the status code and body, or a null status when no answer came; <c>Hung</c> says the server neither
+    /// answered nor closed the connection within 20 s.
+    /// </summary>
+    public static async Task<(int? Status, string Body, bool Hung)> SendAsync(int port, byte[] request, bool halfClose, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(20));
@@ -28,6 +31,7 @@ internal static class RawHttp
         }
 
         var received = new MemoryStream();
+        var hung = false;
         var buffer = new byte[16 * 1024];
         try
         {
@@ -43,7 +47,8 @@ internal static class RawHttp
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Kept open past the answer; what arrived is enough.
+            // Kept open past the answer, what arrived is enough; kept open with no answer at all is a hang.
+            hung = received.Length == 0;
         }
 
         var text = Encoding.UTF8.GetString(received.ToArray());
@@ -55,10 +60,10 @@ internal static class RawHttp
         }
         if (!text.StartsWith("HTTP/1.", StringComparison.Ordinal) || text.Length < 12 || !int.TryParse(text.AsSpan(9, 3), out var status))
         {
-            return (null, text);
+            return (null, text, hung);
         }
 
         var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        return (status, split < 0 ? "" : text[(split + 4)..]);
+        return (status, split < 0 ? "" : text[(split + 4)..], false);
     }
 }

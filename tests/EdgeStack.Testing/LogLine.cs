@@ -12,6 +12,16 @@ public sealed record LogLine(int EventId, string LogLevel, string Category, stri
         return doc.RootElement.GetProperty(nameof(State)).GetProperty(name).Clone();
     }
 
+    /// <summary>When the line was written (the JSON console's UTC timestamp), or null when the line has none.</summary>
+    public DateTimeOffset? Timestamp
+    {
+        get
+        {
+            using var doc = JsonDocument.Parse(Raw);
+            return doc.RootElement.TryGetProperty(nameof(Timestamp), out var value) && value.TryGetDateTimeOffset(out var at) ? at : null;
+        }
+    }
+
     public static LogLine? TryParse(string line)
     {
         if (!line.StartsWith('{'))

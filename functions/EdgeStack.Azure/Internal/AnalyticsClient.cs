@@ -218,8 +218,10 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
     {
         using var client = _httpClients.CreateClient(HttpClientName);
         Exception? last = null;
+        var attempts = 0;
         for (var attempt = 1; attempt <= _options.MaxSendAttempts; attempt++)
         {
+            attempts = attempt;
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, _eventsUri)
@@ -262,7 +264,7 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
         }
 
         _dropped.Add(batch.Count);
-        Log.AnalyticsSendFailed(_logger, batch.Count, _options.MaxSendAttempts, last);
+        Log.AnalyticsSendFailed(_logger, batch.Count, attempts, last);
     }
 
     private void OnDropped(AnalyticsEvent dropped)
