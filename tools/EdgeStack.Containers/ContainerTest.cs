@@ -125,12 +125,10 @@ internal sealed class ContainerTest(ContainerTestOptions options, Report report)
             : throw new InvalidOperationException($"Reading PublishAot of {function.ProjectPath} failed: {Tail(result.Output + result.Error)}");
     }
 
-    /// <summary>The size of the image the Dockerfile's final stage starts FROM (its last FROM line).</summary>
+    /// <summary>The size of the image the Dockerfile's final stage starts FROM.</summary>
     private async Task<long> BaseImageSizeAsync(CancellationToken cancellationToken)
     {
-        var from = File.ReadLines(Path.Combine(options.RepositoryRoot, StackPlanner.Dockerfile))
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Last(w => w.Length > 1 && string.Equals(w[0], "FROM", StringComparison.OrdinalIgnoreCase))[1];
+        var from = DockerfileBaseImages.Final(await File.ReadAllTextAsync(Path.Combine(options.RepositoryRoot, StackPlanner.Dockerfile), cancellationToken));
         return long.Parse(await _docker.InspectAsync(from, "{{.Size}}", cancellationToken), CultureInfo.InvariantCulture);
     }
 

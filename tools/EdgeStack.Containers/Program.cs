@@ -2,6 +2,7 @@ using EdgeStack.Blueprint;
 using EdgeStack.Containers;
 
 // ./edgestack compose [--check]: docker-compose.yml from the declarations (or whether the committed one matches them).
+// base-images: the images functions/Dockerfile starts FROM (build arguments at their defaults), one a line.
 // ./edgestack containers (after the engine and base images are there): builds every image, tests the containers, prints the figures.
 try
 {
@@ -9,6 +10,15 @@ try
     {
         case "compose":
             return Compose(args.Skip(1).ToList());
+        case "base-images":
+            // For the launcher, which gets these images (or their stand-ins) before it builds any.
+            var dockerfile = Path.Combine(FunctionManifest.FindRepositoryRoot(Environment.CurrentDirectory), StackPlanner.Dockerfile);
+            foreach (var image in DockerfileBaseImages.Read(await File.ReadAllTextAsync(dockerfile)).Distinct(StringComparer.Ordinal))
+            {
+                Console.WriteLine(image);
+            }
+
+            return 0;
         case "test":
             var options = ContainerTestOptions.Parse(args.Skip(1).ToList(), Environment.CurrentDirectory);
             var report = new Report(Console.Out);
@@ -26,7 +36,7 @@ try
             report.PrintSummary();
             return report.Failed == 0 ? 0 : 1;
         default:
-            await Console.Error.WriteLineAsync("usage: EdgeStack.Containers compose [--check] | test [--port-base N] [--azurite-port-base N] [--compose COMMAND] [--burst N] [--no-cache]");
+            await Console.Error.WriteLineAsync("usage: EdgeStack.Containers compose [--check] | base-images | test [--port-base N] [--azurite-port-base N] [--compose COMMAND] [--burst N] [--no-cache]");
             return 2;
     }
 }
