@@ -18,7 +18,7 @@ public sealed class BodyConcurrencyLimitTests(StackFixture stack)
         await using var upload = await stack.StartAsync(FunctionProject.Upload, new()
         {
             [SettingNames.ToEnvironmentVariable(SettingNames.FunctionMaxConcurrentBodyRequests)] = "1",
-            ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+            ["Logging__LogLevel__Microsoft.AspNetCore.Routing.EndpointMiddleware"] = "Information",
         });
         var held = """{"id":"held-""" + Guid.NewGuid().ToString("N") + "\"}";
         using var slow = new TcpClient();
@@ -28,7 +28,9 @@ public sealed class BodyConcurrencyLimitTests(StackFixture stack)
 
         // The body is sent all but its last byte: the request holds the one permit while its endpoint waits to read it.
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head + held[..^1]));
-        await upload.WaitForLineAsync(l => l.Contains("Request starting", StringComparison.Ordinal) && l.Contains("POST", StringComparison.Ordinal), s_timeout);
+        // The endpoint runs after the limiter: once it executes, the held request has the permit (a request sent before
+        // that could take the permit first and get the held one refused, leaving nothing to refuse the next).
+        await upload.WaitForLineAsync(l => l.Contains("Executing endpoint", StringComparison.Ordinal) && l.Contains("POST", StringComparison.Ordinal), s_timeout);
         HttpResponseMessage? refused = null;
         await Poll.UntilAsync(
             async () =>
