@@ -1,17 +1,24 @@
 using EdgeStack.Contracts;
+using EdgeStack.Plan;
 
 namespace EdgeStack.Blueprint.Tests;
 
 public class DevStackTests
 {
-    private static readonly StackConfigFile Dev = StackConfigFile.Load("dev");
+    /// <summary>The committed dev stack, read as <c>./edgestack plan</c> reads it (the same reader, linked in).</summary>
+    private static readonly StackConfigFile Dev = StackConfigFile.Load(RepositoryRoot.Path, "dev");
+
+    /// <summary>The dev stack's project keys without the project prefix, as the program's config reads them.</summary>
+    private static readonly Dictionary<string, string> DevProjectConfig = Dev.Config
+        .Where(c => c.Key.StartsWith(Dev.Project + ":", StringComparison.Ordinal))
+        .ToDictionary(c => c.Key[(Dev.Project.Length + 1)..], c => c.Value, StringComparer.Ordinal);
 
     private static readonly IReadOnlyList<FunctionDeclaration> Repository = FunctionManifest.Discover(RepositoryRoot.Path);
 
     [Fact]
     public void DevStack_WithNoSecretSet_Plans()
     {
-        var settings = StackSettingsParser.Parse(Dev.ProjectConfig, Repository);
+        var settings = StackSettingsParser.Parse(DevProjectConfig, Repository);
 
         var plan = StackPlanner.Plan(settings, TestStacks.Identity);
 
@@ -23,7 +30,7 @@ public class DevStackTests
     [Fact]
     public void DevStack_OnlyAnalyticsClients_HoldTheSinksKey()
     {
-        var plan = StackPlanner.Plan(StackSettingsParser.Parse(Dev.ProjectConfig, Repository), TestStacks.Identity);
+        var plan = StackPlanner.Plan(StackSettingsParser.Parse(DevProjectConfig, Repository), TestStacks.Identity);
 
         var holders = plan.Apps
             .Where(a => a.Secrets.Any(s => s.Name == StackPlanner.AnalyticsKeySecret) || a.Env.Any(e => e.Name == SettingNames.ToEnvironmentVariable(SettingNames.AnalyticsKey)))
@@ -39,7 +46,7 @@ public class DevStackTests
     {
         var defaults = StackSettingsParser.Parse(TestStacks.Empty(), Repository);
 
-        var dev = StackSettingsParser.Parse(Dev.ProjectConfig, Repository);
+        var dev = StackSettingsParser.Parse(DevProjectConfig, Repository);
 
         Assert.Equal(
             (defaults.Location, defaults.AnalyticsRetentionDays, defaults.VirtualNetworkAddressSpace, defaults.EnvironmentSubnetPrefix),
@@ -51,7 +58,7 @@ public class DevStackTests
     public void DevStack_EveryFunctionItShows_ShowsEverySetting()
     {
         // Pulumi.dev.yaml shows the shipped functions at their defaults; a function added later needs no entry there.
-        var shown = System.Text.Json.JsonDocument.Parse(Dev.ProjectConfig[StackConfigKeys.Functions]).RootElement;
+        var shown = System.Text.Json.JsonDocument.Parse(DevProjectConfig[StackConfigKeys.Functions]).RootElement;
         var declared = Repository.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
         var missing = shown.EnumerateObject().Where(f => declared.ContainsKey(f.Name)).SelectMany(f => StackConfigKeys.FunctionSettings
@@ -70,7 +77,7 @@ public class DevStackTests
         var thumbnail = FunctionManifest.Parse([("thumbnail", """{"kind":"http"}""")], _ => true).Single();
         IReadOnlyList<FunctionDeclaration> functions = [.. Repository, thumbnail];
 
-        var app = StackPlanner.Plan(StackSettingsParser.Parse(Dev.ProjectConfig, functions), TestStacks.Identity).App("thumbnail");
+        var app = StackPlanner.Plan(StackSettingsParser.Parse(DevProjectConfig, functions), TestStacks.Identity).App("thumbnail");
 
         Assert.Equal(
             (FunctionSettings.DefaultCpu, FunctionSettings.DefaultMemory, FunctionSettings.DefaultMinReplicas, FunctionSettings.DefaultMaxReplicas, FunctionSettings.DefaultTerminationGracePeriodSeconds, IngressMode.External),
@@ -81,7 +88,7 @@ public class DevStackTests
     [Fact]
     public void DevStack_EntryForAFunctionThatIsNotDeclared_FailsNamingIt()
     {
-        var config = new Dictionary<string, string>(Dev.ProjectConfig, StringComparer.Ordinal);
+        var config = new Dictionary<string, string>(DevProjectConfig, StringComparer.Ordinal);
         var shown = System.Text.Json.Nodes.JsonNode.Parse(config[StackConfigKeys.Functions])!.AsObject();
         shown["thumbnail"] = new System.Text.Json.Nodes.JsonObject { ["cpu"] = 0.5 };
         config[StackConfigKeys.Functions] = shown.ToJsonString();
@@ -103,7 +110,7 @@ public class DevStackTests
     [Fact]
     public void DevStack_WithNoSecretSet_GeneratesAKeyForEveryFunctionThatRequiresOne()
     {
-        var plan = StackPlanner.Plan(StackSettingsParser.Parse(Dev.ProjectConfig, Repository), TestStacks.Identity);
+        var plan = StackPlanner.Plan(StackSettingsParser.Parse(DevProjectConfig, Repository), TestStacks.Identity);
 
         Assert.Equal(
             plan.Apps.Where(a => a.LiteralEnv(EdgeStack.Contracts.SettingNames.ToEnvironmentVariable(EdgeStack.Contracts.SettingNames.FunctionRequireKey)) == "true").Select(a => a.FunctionName).Order(StringComparer.Ordinal),
@@ -113,7 +120,7 @@ public class DevStackTests
     [Fact]
     public void DevStack_Keys_AreAllInTheProjectNamespace()
     {
-        var keys = Dev.AllKeys;
+        var keys = Dev.Config.Keys;
 
         Assert.All(keys, k => Assert.StartsWith("edgestack:", k, StringComparison.Ordinal));
     }
