@@ -11,6 +11,8 @@ using EdgeStack.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Xunit.Abstractions;
 
 namespace EdgeStack.Azure.Tests;
@@ -56,10 +58,12 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
     [Fact]
     public async Task Consumer_ItemsWaitingLongerThanTheirVisibility_KeepTheirLeasesFromASecondConsumer()
     {
-        // Visibility is the task timeout (1 s) + 5 s; one item at a time, 12 items of 0.6 s each wait up to 7 s.
-        var run = await RunAsync("budget-lease", PayloadBytes, consumers: 2, items: 12, hold: TimeSpan.FromMilliseconds(600), taskTimeoutSeconds: 1);
+        // Visibility is the task timeout (3 s) + 5 s; one item at a time, 20 items of 0.5 s each wait up to 10 s. Each run
+        // has 2.5 s to spare within its timeout, so a message that comes back was let go while it waited, not timed out.
+        var run = await RunAsync("budget-lease", PayloadBytes, consumers: 2, items: 20, hold: TimeSpan.FromMilliseconds(500), taskTimeoutSeconds: 3);
 
-        Assert.Equal(12, run.Handled.Count);
+        Assert.Equal(0, run.CancelledRuns);
+        Assert.Equal(20, run.Handled.Count);
         Assert.All(run.Handled.Values, count => Assert.Equal(1, count));
         Assert.Equal(1, run.MaxDequeueCount);
     }
@@ -78,7 +82,8 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
         await uploads.CreateIfNotExistsAsync();
 
         var tracker = new HeldPayloads(items, hold ?? TimeSpan.FromMilliseconds(100));
-        var hosts = Enumerable.Range(0, consumers).Select(_ => BuildHost(function, budget, tracker, taskTimeoutSeconds)).ToList();
+        var logs = new FakeLogCollector();
+        var hosts = Enumerable.Range(0, consumers).Select(_ => BuildHost(function, budget, tracker, logs, taskTimeoutSeconds)).ToList();
 
         // Queued before the consumers start, all visible at once: staged, since each is larger than a message.
         var queue = hosts[0].Services.GetRequiredService<AzureQueueDurableWorkQueue>();
@@ -113,8 +118,14 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
         }
 
         output.WriteLine($"{function}: budget {budget} bytes, {items} staged payloads of {PayloadBytes} bytes: peak held {listener.Peak} bytes (consumer metric), {tracker.Peak} bytes (handlers).");
+        foreach (var record in logs.GetSnapshot().Where(r => r.Level >= LogLevel.Warning))
+        {
+            output.WriteLine($"{record.Timestamp:HH:mm:ss.fff} {record.Level} {record.Category}[{record.Id.Name}]: {record.Message} {record.Exception?.Message}");
+        }
+
         return new Run(
             tracker.Handled,
+            tracker.CancelledRuns,
             tracker.Peak,
             listener.Peak,
             tracker.MaxDequeueCount,
@@ -123,7 +134,7 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
             staged);
     }
 
-    private IHost BuildHost(string function, long budget, HeldPayloads tracker, int? taskTimeoutSeconds)
+    private IHost BuildHost(string function, long budget, HeldPayloads tracker, FakeLogCollector logs, int? taskTimeoutSeconds)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -133,6 +144,7 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
             [SettingNames.JobsMaxInFlightPayloadBytes] = budget.ToString(CultureInfo.InvariantCulture),
             [SettingNames.TaskTimeoutSeconds] = taskTimeoutSeconds?.ToString(CultureInfo.InvariantCulture),
         });
+        builder.Logging.AddProvider(new FakeLoggerProvider(logs));
         builder.AddEdgeRuntime();
         builder.AddEdgeStackDurableWork();
         builder.Services.AddSingleton(tracker);
@@ -141,7 +153,7 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
     }
 
     private sealed record Run(
-        IReadOnlyDictionary<string, int> Handled, long PeakHandlerBytes, long PeakMetricBytes, long MaxDequeueCount, int MessagesLeft, int PoisonLeft, int StagedLeft);
+        IReadOnlyDictionary<string, int> Handled, int CancelledRuns, long PeakHandlerBytes, long PeakMetricBytes, long MaxDequeueCount, int MessagesLeft, int PoisonLeft, int StagedLeft);
 
     /// <summary>What the handlers hold: the sum of the payloads of the runs in progress, and its peak.</summary>
     private sealed class HeldPayloads(int expected, TimeSpan hold)
@@ -151,6 +163,7 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
         private long _held;
         private long _peak;
         private long _maxDequeueCount;
+        private int _cancelled;
 
         public Task AllHandled => _all.Task;
 
@@ -160,6 +173,9 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
 
         public long Peak => Interlocked.Read(ref _peak);
 
+        /// <summary>The runs cancelled: at their task timeout (their messages come back when their leases end) or at the stop.</summary>
+        public int CancelledRuns => Volatile.Read(ref _cancelled);
+
         /// <summary>The most times the queue had handed out a message when its handler ran: 1 when no message ever went back to the queue.</summary>
         public long MaxDequeueCount => Interlocked.Read(ref _maxDequeueCount);
 
@@ -167,6 +183,12 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
         {
             Raise(ref _maxDequeueCount, item.DequeueCount);
             Raise(ref _peak, Interlocked.Add(ref _held, item.Payload.Length));
+        }
+
+        public void Cancelled(long bytes)
+        {
+            Interlocked.Add(ref _held, -bytes);
+            Interlocked.Increment(ref _cancelled);
         }
 
         public void Exit(string id, long bytes)
@@ -187,7 +209,15 @@ public sealed class DurableWorkConsumerTests(AzuriteFixture azurite, ITestOutput
             held.Enter(item);
 
             // The work itself: long enough that the consumer has many items running at once when its budget allows.
-            await Task.Delay(held.Hold, cancellationToken);
+            try
+            {
+                await Task.Delay(held.Hold, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                held.Cancelled(item.Payload.Length);
+                throw;
+            }
 
             held.Exit(item.Id, item.Payload.Length);
         }

@@ -209,6 +209,9 @@ internal sealed class DurableWorkConsumer : BackgroundService
             if (untilRenewal <= TimeSpan.Zero)
             {
                 // The items bound for poison later in the batch keep theirs too, so none reappears before it is handled.
+                // The clock restarts before the first renewal: the next round is due a third of the timeout after the
+                // earliest of them, however long this round takes.
+                leasedAt.Value = _time.GetTimestamp();
                 for (var j = index; j < batch.Length; j++)
                 {
                     if (await _queue.RenewAsync(batch[j].Receipt, visibility, stoppingToken) is { } renewed)
@@ -217,7 +220,6 @@ internal sealed class DurableWorkConsumer : BackgroundService
                     }
                 }
 
-                leasedAt.Value = _time.GetTimestamp();
                 continue;
             }
 
