@@ -11,8 +11,8 @@ public sealed class DockerfileBaseImagesTests
 
         var images = DockerfileBaseImages.Read(File.ReadAllText(Path.Combine(root, StackPlanner.Dockerfile)));
 
-        // What `./edgestack containers` pulls or stands in for: the SDK to build, runtime-deps under every function.
-        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/runtime-deps:10.0"], images);
+        // What `./edgestack containers` pulls or stands in for: the SDK to build, runtime-deps chiseled under every function.
+        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled"], images);
     }
 
     [Fact]

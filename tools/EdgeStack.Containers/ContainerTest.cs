@@ -318,11 +318,15 @@ internal sealed class ContainerTest(ContainerTestOptions options, Report report)
 
     private async Task CheckUserAsync(FunctionDeclaration function, CancellationToken cancellationToken)
     {
-        // PID 1 is the app itself (exec-form entrypoint); its real uid is the first Uid field.
+        // PID 1 is the app itself (exec-form entrypoint). The image has no shell or cat (chiseled), so the engine's host
+        // says: `docker top` lists the container's processes by host pid, and State.Pid is the host pid of its PID 1.
         var container = ContainerName(function.Name);
-        var status = await _docker.RequireAsync(["exec", container, "cat", "/proc/1/status"], cancellationToken: cancellationToken);
-        var uid = status.Split('\n').FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) ?? "?";
-        var command = (await _docker.RequireAsync(["exec", container, "cat", "/proc/1/cmdline"], cancellationToken: cancellationToken)).Replace('\0', ' ').Trim();
+        var pid = (await _docker.InspectAsync(container, "{{.State.Pid}}", cancellationToken)).Trim();
+        var processes = await _docker.RequireAsync(["top", container, "-o", "pid,uid,args"], cancellationToken: cancellationToken);
+        var first = processes.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries))
+            .FirstOrDefault(fields => fields.Length == 3 && fields[0] == pid);
+        var (uid, command) = first is null ? ("?", "(not listed)") : (first[1], first[2].Trim());
         report.Check($"{function.Name}: runs as non-root, app is PID 1", uid != "0" && uid != "?" && command.StartsWith("/app/function", StringComparison.Ordinal), $"PID 1 uid {uid}: {command}");
     }
 
