@@ -63,6 +63,23 @@ public sealed class FunctionKeyMiddlewareTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(Key + "x")]
+    [InlineData("write-key-0123456789abcdef012345678")]
+    [InlineData("write-key-0123456789abcdef0123456788")]
+    [InlineData("Write-key-0123456789abcdef0123456789")]
+    public async Task Refused_KeyDifferingInOneCharacterOrItsLength(string presented)
+    {
+        // The key with one more character, one fewer, its last or first character changed: each refused, and the key
+        // itself accepted by the same app.
+        using var client = Client(_app);
+
+        using var refused = await SendAsync(client, "/write", presented);
+        using var accepted = await SendAsync(client, "/write", Key);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK), (refused.StatusCode, accepted.StatusCode));
+    }
+
+    [Theory]
     [InlineData("/write", Key, HttpStatusCode.OK)]
     [InlineData("/write", ReadKey, HttpStatusCode.Unauthorized)]
     [InlineData("/read", ReadKey, HttpStatusCode.OK)]

@@ -32,9 +32,8 @@ internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<Funct
     private static readonly string KeyInQuery =
         $"Keys are not taken from the query string ('?{Routes.FunctionsKeyQueryParameter}='): send it in the '{Routes.FunctionsKeyHeader}' header or as 'Authorization: Bearer <key>'.";
 
-    // Hashing first makes the comparison constant-time in the key's length too.
-    private readonly byte[]? _keyHash = Hash(options.Value.Key);
-    private readonly byte[]? _readKeyHash = Hash(options.Value.ReadKey);
+    private readonly byte[]? _key = Bytes(options.Value.Key);
+    private readonly byte[]? _readKey = Bytes(options.Value.ReadKey);
     private readonly bool _requireKey = options.Value.RequireKey;
     private readonly Counter<long> _unauthorized = meters.Create(AnalyticsClient.MeterName)
         .CreateCounter<long>(UnauthorizedMetric, "{request}", "Requests refused for a missing, wrong or misplaced key (tag reason: missing, invalid, write_key, read_off).");
@@ -69,23 +68,23 @@ internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<Funct
         }
 
         // All are compared, whatever the first gives, so timing does not tell which one matched.
-        var bearerMatches = Matches(bearer, _keyHash);
-        var apiKeyMatches = Matches(apiKey, _keyHash);
-        var functionsKeyMatches = Matches(functionsKey, _keyHash);
+        var bearerMatches = Matches(bearer, _key);
+        var apiKeyMatches = Matches(apiKey, _key);
+        var functionsKeyMatches = Matches(functionsKey, _key);
         return bearerMatches | apiKeyMatches | functionsKeyMatches ? next(context) : RefuseAsync(context, "invalid", "The key is not valid.");
     }
 
     // The key every client holds to write does not read what all of them wrote.
     private Task CheckReadKeyAsync(HttpContext context, string? bearer, string apiKey, string functionsKey)
     {
-        var readMatches = Matches(bearer, _readKeyHash) | Matches(apiKey, _readKeyHash) | Matches(functionsKey, _readKeyHash);
-        var writeMatches = Matches(bearer, _keyHash) | Matches(apiKey, _keyHash) | Matches(functionsKey, _keyHash);
+        var readMatches = Matches(bearer, _readKey) | Matches(apiKey, _readKey) | Matches(functionsKey, _readKey);
+        var writeMatches = Matches(bearer, _key) | Matches(apiKey, _key) | Matches(functionsKey, _key);
         if (readMatches)
         {
             return next(context);
         }
 
-        if (_readKeyHash is null)
+        if (_readKey is null)
         {
             return ForbidAsync(context, "read_off", $"Reading is off: {SettingNames.FunctionReadKey} is not set.");
         }
@@ -95,8 +94,14 @@ internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<Funct
             : RefuseAsync(context, "invalid", "The key is not valid.");
     }
 
-    private static byte[]? Hash(string? key) => string.IsNullOrEmpty(key) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(key));
+    private static byte[]? Bytes(string? key) => string.IsNullOrEmpty(key) ? null : Encoding.UTF8.GetBytes(key);
 
+    /// <summary>
+    /// Compares in constant time: the presented bytes are laid over a buffer of the key's length (cut or zero-padded),
+    /// which <see cref="CryptographicOperations.FixedTimeEquals"/> compares whole, and the lengths are compared apart.
+    /// So the time depends on the presented key's length (the caller's) and the key's (fixed), never on how much of a
+    /// guess was right. No hashing: SHA-256 loaded OpenSSL into every function for this alone (~3.5 MB resident).
+    /// </summary>
     private static bool Matches(string? presented, byte[]? expected)
     {
         if (expected is null || string.IsNullOrEmpty(presented))
@@ -104,7 +109,11 @@ internal sealed class FunctionKeyMiddleware(RequestDelegate next, IOptions<Funct
             return false;
         }
 
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expected);
+        var bytes = Encoding.UTF8.GetBytes(presented);
+        var candidate = expected.Length <= 256 ? stackalloc byte[expected.Length] : new byte[expected.Length];
+        candidate.Clear();
+        bytes.AsSpan(0, Math.Min(bytes.Length, candidate.Length)).CopyTo(candidate);
+        return CryptographicOperations.FixedTimeEquals(candidate, expected) & bytes.Length == expected.Length;
     }
 
     private Task RefuseAsync(HttpContext context, string reason, string problem)
