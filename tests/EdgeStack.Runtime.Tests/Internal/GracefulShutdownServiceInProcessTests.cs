@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using EdgeStack.Contracts;
 using EdgeStack.Runtime.Internal;
 using Microsoft.Extensions.Configuration;
@@ -44,6 +46,36 @@ public sealed class GracefulShutdownServiceInProcessTests
         Assert.Equal("1", State(drained, "LostTasks"));
         Assert.Equal("0", State(drained, "HandedOffTasks"));
         Assert.Equal(1, runtime.AbandonedTaskCount);
+    }
+
+    [Fact]
+    public async Task StopAsync_DrainEndsWithTheBudget_DrainDurationRecordsItInSeconds()
+    {
+        var time = new FakeTimeProvider();
+        using var host = BuildHost(time);
+        var meterFactory = host.Services.GetRequiredService<IMeterFactory>();
+        var durations = new ConcurrentQueue<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name == "edgestack.drain.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => durations.Enqueue(value));
+        listener.Start();
+        await host.StartAsync();
+        var runtime = host.Services.GetRequiredService<DefaultEdgeRuntime>();
+        await StartAsync(runtime, "too-long");
+        var unloading = BeforeUnload(runtime);
+
+        var stopping = host.StopAsync();
+        await unloading.WaitAsync(Hang);
+        time.Advance(TimeSpan.FromSeconds(8));
+        await stopping.WaitAsync(Hang);
+
+        Assert.Equal(8.0, Assert.Single(durations));
     }
 
     [Fact]
