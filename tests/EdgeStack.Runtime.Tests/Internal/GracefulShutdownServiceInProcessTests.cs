@@ -174,6 +174,7 @@ public sealed class GracefulShutdownServiceInProcessTests
         var drained = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 5 && r.Category == Log.Category);
         Assert.Equal("0", State(drained, "LostTasks"));
         Assert.DoesNotContain(logs.GetSnapshot(), r => r.Id.Id == 3 && r.Category == Log.Category);
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Id.Id == 13 && r.Category == Log.Category); // No readiness delay is set.
         Assert.Equal(0, runtime.AbandonedTaskCount);
     }
 
