@@ -19,8 +19,9 @@ internal sealed class TrackerHarness : IDisposable
     private readonly MeterListener _listener = new();
     private readonly TaskCompletionSource<(string? Name, Exception Exception)> _firstFault = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TrackerHarness(TimeSpan? timeout = null)
+    public TrackerHarness(TimeSpan? timeout = null, FakeTimeProvider? time = null)
     {
+        Time = time ?? new FakeTimeProvider();
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meterFactory = _services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
@@ -46,7 +47,7 @@ internal sealed class TrackerHarness : IDisposable
             });
     }
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; }
 
     public FakeLogger Logger { get; } = new();
 
