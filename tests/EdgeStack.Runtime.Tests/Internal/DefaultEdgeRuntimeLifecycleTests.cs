@@ -163,25 +163,6 @@ public sealed class DefaultEdgeRuntimeLifecycleTests
     }
 
     [Fact]
-    public async Task StopAsync_BeforeUnloadHandlerThatTakesAWhile_WaitsForItWithinTheDrainBudget()
-    {
-        using var host = BuildHost();
-        await host.StartAsync();
-        var runtime = host.Services.GetRequiredService<IEdgeRuntime>();
-        var finished = false;
-        runtime.BeforeUnload += (_, _) =>
-        {
-            // Work that takes a while (a flush, a last write); the drain budget is 24 s.
-            Thread.Sleep(TimeSpan.FromMilliseconds(300));
-            Volatile.Write(ref finished, true);
-        };
-
-        await host.StopAsync();
-
-        Assert.True(Volatile.Read(ref finished));
-    }
-
-    [Fact]
     public async Task StopAsync_BeforeUnloadHandlerOutlastsTheDrainBudget_IsLoggedByNameAndLeftBehind()
     {
         using var host = BuildHost((SettingNames.TerminationGracePeriodSeconds, "10"), (SettingNames.DrainBudgetSeconds, "0.5"));
