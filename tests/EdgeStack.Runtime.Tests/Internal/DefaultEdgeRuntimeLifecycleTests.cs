@@ -312,6 +312,7 @@ public sealed class DefaultEdgeRuntimeLifecycleTests
         Assert.Throws<ArgumentNullException>("work", () => { _ = runtime.WaitUntil((Func<CancellationToken, Task>)null!); });
         Assert.Throws<ArgumentNullException>("work", () => { _ = runtime.WaitUntilScoped(null!); });
         await Assert.ThrowsAsync<ArgumentNullException>("handler", () => runtime.WaitUntilDurableAsync(null!, "{}"));
+        await Assert.ThrowsAsync<ArgumentNullException>("payload", () => runtime.WaitUntilDurableAsync("record", null!));
         Assert.Throws<ArgumentNullException>("item", () => { _ = runtime.RunDurable(null!, receipt); });
         Assert.Throws<ArgumentNullException>("receipt", () => { _ = runtime.RunDurable(item, null!); });
         Assert.Equal(0, runtime.PendingTaskCount);
