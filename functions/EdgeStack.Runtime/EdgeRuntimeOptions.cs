@@ -66,12 +66,13 @@ public sealed class EdgeRuntimeOptions
     {
         get
         {
-            var beforeReplicaTimeout = ReplicaTimeoutSeconds > 0 ? ReplicaTimeoutSeconds - TerminationGracePeriodSeconds : 0;
+            // 0 when not a job (no replica timeout).
+            var beforeReplicaTimeout = Math.Max(ReplicaTimeoutSeconds - TerminationGracePeriodSeconds, 0);
             return (WallClockLimitSeconds, beforeReplicaTimeout) switch
             {
                 ( > 0, > 0) => Math.Min(WallClockLimitSeconds, beforeReplicaTimeout),
                 ( > 0, _) => WallClockLimitSeconds,
-                _ => Math.Max(beforeReplicaTimeout, 0),
+                _ => beforeReplicaTimeout,
             };
         }
     }
