@@ -334,23 +334,8 @@ public sealed class DefaultEdgeRuntimeLifecycleTests
 
     private static IHost BuildHost(params (string Key, string Value)[] settings) => BuildHost(null, settings);
 
-    private static IHost BuildHost(TimeProvider? time, params (string Key, string Value)[] settings)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddFakeLogging();
-        builder.AddEdgeRuntime();
-        if (time is not null)
-        {
-            builder.Services.AddSingleton(time);
-        }
-
-        builder.Services.AddSingleton<IDurableWorkQueue>(new FakeDurableWorkQueue());
-        builder.Services.AddDurableWorkHandler<NoOpHandler>("record");
-        return builder.Build();
-    }
+    private static IHost BuildHost(TimeProvider? time, params (string Key, string Value)[] settings) =>
+        DefaultEdgeRuntimeTests.BuildHost(new FakeDurableWorkQueue(), time, null, settings);
 
     /// <summary>A BeforeUnload handler that does not return until the test ends.</summary>
     private sealed class HangingHandler : IDisposable

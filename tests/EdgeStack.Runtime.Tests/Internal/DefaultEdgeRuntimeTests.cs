@@ -497,7 +497,8 @@ public sealed class DefaultEdgeRuntimeTests
     private static IHost BuildHost(FakeDurableWorkQueue queue, Action<IServiceCollection>? configure, params (string Key, string Value)[] settings) =>
         BuildHost(queue, null, configure, settings);
 
-    private static IHost BuildHost(FakeDurableWorkQueue queue, TimeProvider? time, Action<IServiceCollection>? configure, params (string Key, string Value)[] settings)
+    /// <summary>A host with the runtime, fake logging, <paramref name="queue"/> and the "record" handler (the lifecycle tests' host too).</summary>
+    internal static IHost BuildHost(FakeDurableWorkQueue queue, TimeProvider? time, Action<IServiceCollection>? configure, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
