@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using EdgeStack.Azure.Internal;
 using EdgeStack.Contracts;
 using EdgeStack.Runtime;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +43,19 @@ public sealed class EdgeStackStorageTests
 
         Assert.Equal(new Uri(TableEndpoint), Assert.Single(tables).Uri);
         Assert.NotNull(host.Services.GetService<BlobServiceClient>());
+    }
+
+    [Fact]
+    public void AddEdgeStackStorage_CalledAgain_CreatesTheResourcesOnce()
+    {
+        var builder = CreateBuilder();
+        builder.AddEdgeStackStorage();
+        builder.AddEdgeStackStorage();
+        using var host = builder.Build();
+
+        var initializers = host.Services.GetServices<IHostedService>().OfType<StorageResourceInitializer>();
+
+        Assert.Single(initializers);
     }
 
     private static HostApplicationBuilder CreateBuilder()
