@@ -7,6 +7,7 @@ using EdgeStack.Azure.Internal;
 using EdgeStack.Contracts;
 using EdgeStack.Runtime;
 using EdgeStack.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,9 @@ namespace EdgeStack.Azure.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureQueueDurableWorkQueueMessageTests(AzuriteFixture azurite) : IAsyncLifetime
 {
+    private const int WorkPoisoned = 101;
+    private const int WorkRetryScheduled = 102;
+    private const int WorkAlreadyGone = 117;
     private static readonly TimeSpan s_hidden = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset s_now = new(2026, 11, 30, 3, 0, 0, TimeSpan.Zero);
     private readonly string _function = "message-" + Guid.NewGuid().ToString("N")[..12];
@@ -209,6 +213,97 @@ public sealed class AzureQueueDurableWorkQueueMessageTests(AzuriteFixture azurit
         Assert.Contains(SettingNames.FunctionName + " is not set", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LoadPayloadAsync_StagedPayloadGoneAfterReceipt_ReportsTheProblemNamingIt()
+    {
+        var queue = CreateQueue(new DurableQueueOptions { InlinePayloadLimitBytes = 1024 });
+        var receipt = await queue.EnqueueAsync(new DurableWorkItem("vanished", "upload", new string('v', 4096)), TimeSpan.Zero, CancellationToken.None);
+        var received = Assert.Single(await queue.ReceiveUnloadedAsync(1, s_hidden, CancellationToken.None));
+        await _uploads.DeleteBlobAsync(receipt.PayloadReference);
+
+        var loaded = await queue.LoadPayloadAsync(received, CancellationToken.None);
+
+        Assert.Equal((null, false), (loaded.Item, loaded.PayloadPending));
+        Assert.Equal($"The staged payload {receipt.PayloadReference} does not exist.", loaded.Problem);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_InlinePayload_CountsItsUtf8Bytes()
+    {
+        var queue = CreateQueue();
+        var payload = new string('\u00e9', 1000);
+        await queue.EnqueueAsync(new DurableWorkItem("accents", "upload", payload), TimeSpan.Zero, CancellationToken.None);
+
+        var received = Assert.Single(await queue.ReceiveUnloadedAsync(1, s_hidden, CancellationToken.None));
+
+        Assert.Equal((false, 2000L), (received.PayloadPending, received.PayloadBytes));
+    }
+
+    [Fact]
+    public async Task FailAsync_BelowMaxDequeueCount_ReportsTheRetryAndItsDelay()
+    {
+        var logger = new RecordingLogger<AzureQueueDurableWorkQueue>();
+        var queue = CreateQueue(new DurableQueueOptions { MaxDequeueCount = 3, RetryBaseDelaySeconds = 7 }, logger: logger);
+        await queue.EnqueueAsync(new DurableWorkItem("retried", "upload", "{}"), TimeSpan.Zero, CancellationToken.None);
+        var received = Assert.Single(await queue.ReceiveAsync(1, s_hidden, CancellationToken.None));
+
+        await queue.FailAsync(received.Item!, received.Receipt, "boom", CancellationToken.None);
+
+        var retry = Assert.Single(logger.Entries, e => e.Id.Id == WorkRetryScheduled).Values;
+        Assert.Equal(("retried", 1L, 7000L), (retry["WorkId"], retry["DequeueCount"], retry["DelayMs"]));
+        Assert.DoesNotContain(logger.Entries, e => e.Id.Id == WorkPoisoned);
+    }
+
+    [Fact]
+    public async Task FailAsync_AtMaxDequeueCount_ReportsThePoisonOnceWithItsReason()
+    {
+        var logger = new RecordingLogger<AzureQueueDurableWorkQueue>();
+        var queue = CreateQueue(new DurableQueueOptions { MaxDequeueCount = 1 }, logger: logger);
+        await queue.EnqueueAsync(new DurableWorkItem("given-up", "upload", "{}"), TimeSpan.Zero, CancellationToken.None);
+        var received = Assert.Single(await queue.ReceiveAsync(1, s_hidden, CancellationToken.None));
+
+        await queue.FailAsync(received.Item!, received.Receipt, "always fails", CancellationToken.None);
+
+        var poisoned = Assert.Single(logger.Entries, e => e.Id.Id == WorkPoisoned).Values;
+        Assert.Equal(("given-up", "upload", "always fails"), (poisoned["WorkId"], poisoned["Handler"], poisoned["Reason"]));
+        // Moved, not also retried or taken for gone.
+        Assert.DoesNotContain(logger.Entries, e => e.Id.Id is WorkRetryScheduled or WorkAlreadyGone);
+    }
+
+    [Fact]
+    public async Task PublicMembers_NullArgument_ThrowArgumentNullExceptionNamingIt()
+    {
+        var queue = CreateQueue();
+        var item = new DurableWorkItem("w", "upload", "{}");
+        var receipt = new DurableWorkReceipt("m", "lease");
+        var queues = new QueueServiceClient(azurite.ConnectionString);
+        var blobs = new BlobServiceClient(azurite.ConnectionString);
+        var function = Options.Create(new FunctionOptions { Name = _function });
+        var options = Options.Create(new DurableQueueOptions());
+        var logger = NullLogger<AzureQueueDurableWorkQueue>.Instance;
+        var calls = new (string Parameter, Func<Task> Call)[]
+        {
+            ("queues", () => Task.FromResult(new AzureQueueDurableWorkQueue(null!, blobs, function, options, TimeProvider.System, logger))),
+            ("blobs", () => Task.FromResult(new AzureQueueDurableWorkQueue(queues, null!, function, options, TimeProvider.System, logger))),
+            ("function", () => Task.FromResult(new AzureQueueDurableWorkQueue(queues, blobs, null!, options, TimeProvider.System, logger))),
+            ("options", () => Task.FromResult(new AzureQueueDurableWorkQueue(queues, blobs, function, null!, TimeProvider.System, logger))),
+            ("item", () => queue.EnqueueAsync(null!, TimeSpan.Zero, CancellationToken.None)),
+            ("work", () => queue.LoadPayloadAsync(null!, CancellationToken.None)),
+            ("receipt", () => queue.RenewAsync(null!, s_hidden, CancellationToken.None)),
+            ("receipt", () => queue.CompleteAsync(null!, CancellationToken.None)),
+            ("receipt", () => queue.ReleaseAsync(null!, CancellationToken.None)),
+            ("item", () => queue.FailAsync(null!, receipt, "boom", CancellationToken.None)),
+            ("receipt", () => queue.FailAsync(item, null!, "boom", CancellationToken.None)),
+            ("work", () => queue.PoisonAsync(null!, "boom", CancellationToken.None)),
+        };
+
+        foreach (var (parameter, call) in calls)
+        {
+            var exception = await Assert.ThrowsAsync<ArgumentNullException>(call);
+            Assert.Equal(parameter, exception.ParamName);
+        }
+    }
+
     private async Task<PoisonedWork> PoisonReceivedAsync(AzureQueueDurableWorkQueue queue, string payload)
     {
         await queue.EnqueueAsync(new DurableWorkItem("edge", "upload", payload), TimeSpan.Zero, CancellationToken.None);
@@ -221,19 +316,19 @@ public sealed class AzureQueueDurableWorkQueueMessageTests(AzuriteFixture azurit
     private async Task<PoisonedWork> PoisonedAsync() =>
         JsonSerializer.Deserialize<PoisonedWork>(Encoding.UTF8.GetString(Convert.FromBase64String(Assert.Single((await _poison.PeekMessagesAsync(32)).Value).Body.ToString())))!;
 
-    private AzureQueueDurableWorkQueue CreateQueue(DurableQueueOptions? options = null, TimeProvider? time = null) =>
-        Create(_function, options, time);
+    private AzureQueueDurableWorkQueue CreateQueue(DurableQueueOptions? options = null, TimeProvider? time = null, ILogger<AzureQueueDurableWorkQueue>? logger = null) =>
+        Create(_function, options, time, logger);
 
-    private AzureQueueDurableWorkQueue Named(string? functionName) => Create(functionName, null, null);
+    private AzureQueueDurableWorkQueue Named(string? functionName) => Create(functionName, null, null, null);
 
-    private AzureQueueDurableWorkQueue Create(string? functionName, DurableQueueOptions? options, TimeProvider? time) =>
+    private AzureQueueDurableWorkQueue Create(string? functionName, DurableQueueOptions? options, TimeProvider? time, ILogger<AzureQueueDurableWorkQueue>? logger) =>
         new(
             new QueueServiceClient(azurite.ConnectionString),
             new BlobServiceClient(azurite.ConnectionString),
             Options.Create(new FunctionOptions { Name = functionName }),
             Options.Create(options ?? new DurableQueueOptions()),
             time ?? TimeProvider.System,
-            NullLogger<AzureQueueDurableWorkQueue>.Instance);
+            logger ?? NullLogger<AzureQueueDurableWorkQueue>.Instance);
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {

@@ -65,6 +65,14 @@ public sealed class EdgeStackDurableWorkTests
     }
 
     [Fact]
+    public void AddEdgeStackDurableWork_NullBuilder_ThrowsArgumentNullExceptionNamingIt()
+    {
+        var exception = Assert.Throws<ArgumentNullException>(() => EdgeStackDurableWorkHostApplicationBuilderExtensions.AddEdgeStackDurableWork(null!));
+
+        Assert.Equal("builder", exception.ParamName);
+    }
+
+    [Fact]
     public void AddEdgeStackStorage_WithoutDurableWork_HasNoWorkQueue()
     {
         var builder = CreateBuilder("hello");

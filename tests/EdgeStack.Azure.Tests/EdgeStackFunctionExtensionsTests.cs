@@ -188,6 +188,20 @@ public sealed class EdgeStackFunctionExtensionsTests : IAsyncLifetime, IDisposab
         Assert.Contains(setting, exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Extensions_NullArgument_ThrowArgumentNullExceptionNamingIt()
+    {
+        var calls = new (string Parameter, Action Call)[]
+        {
+            ("builder", () => EdgeStackFunctionExtensions.AddEdgeStackFunction(null!)),
+            ("app", () => EdgeStackFunctionExtensions.UseEdgeStackFunction(null!)),
+            ("app", () => EdgeStackFunctionExtensions.UseFunctionKey(null!)),
+            ("builder", () => EdgeStackFunctionExtensions.RequireReadKey<RouteHandlerBuilder>(null!)),
+        };
+
+        Assert.All(calls, c => Assert.Equal(c.Parameter, Assert.Throws<ArgumentNullException>(c.Call).ParamName));
+    }
+
     private Task<HttpResponseMessage> SendAsync(string request)
     {
         var message = new HttpRequestMessage(request == "no body" ? HttpMethod.Get : HttpMethod.Post, new Uri(request == "no body" ? "/ping" : "/echo", UriKind.Relative));

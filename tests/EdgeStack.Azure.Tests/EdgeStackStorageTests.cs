@@ -58,6 +58,14 @@ public sealed class EdgeStackStorageTests
         Assert.Single(initializers);
     }
 
+    [Fact]
+    public void Extensions_NullBuilder_ThrowArgumentNullExceptionNamingIt()
+    {
+        var calls = new Action[] { () => EdgeStackStorageHostApplicationBuilderExtensions.AddEdgeStackStorage(null!), () => EdgeStackStorageHostApplicationBuilderExtensions.AddEdgeStackTables(null!) };
+
+        Assert.All(calls, c => Assert.Equal("builder", Assert.Throws<ArgumentNullException>(c).ParamName));
+    }
+
     private static HostApplicationBuilder CreateBuilder()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
