@@ -214,6 +214,22 @@ public sealed class AzureQueueDurableWorkQueueMessageTests(AzuriteFixture azurit
     }
 
     [Fact]
+    public async Task EnqueueAndPoison_Messages_NeverExpire()
+    {
+        // A queue's default time to live is 7 days: work must wait for a consumer, and poison for an operator, however long.
+        var queue = CreateQueue(new DurableQueueOptions { MaxDequeueCount = 1 });
+        await queue.EnqueueAsync(new DurableWorkItem("forever", "upload", "{}"), TimeSpan.Zero, CancellationToken.None);
+        var queued = Assert.Single((await _jobs.PeekMessagesAsync(1)).Value);
+        var received = Assert.Single(await queue.ReceiveAsync(1, s_hidden, CancellationToken.None));
+
+        await queue.FailAsync(received.Item!, received.Receipt, "always fails", CancellationToken.None);
+        var poisoned = Assert.Single((await _poison.PeekMessagesAsync(1)).Value);
+
+        Assert.True(queued.ExpiresOn > DateTimeOffset.UtcNow.AddYears(100), $"work expires on {queued.ExpiresOn}");
+        Assert.True(poisoned.ExpiresOn > DateTimeOffset.UtcNow.AddYears(100), $"poison expires on {poisoned.ExpiresOn}");
+    }
+
+    [Fact]
     public async Task LoadPayloadAsync_StagedPayloadGoneAfterReceipt_ReportsTheProblemNamingIt()
     {
         var queue = CreateQueue(new DurableQueueOptions { InlinePayloadLimitBytes = 1024 });

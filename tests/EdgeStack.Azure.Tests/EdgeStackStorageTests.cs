@@ -46,6 +46,20 @@ public sealed class EdgeStackStorageTests
     }
 
     [Fact]
+    public void AddEdgeStackTables_ConnectionString_ClientsForItsEndpoints()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration[SettingNames.StorageConnectionString] = "UseDevelopmentStorage=true";
+        builder.AddEdgeRuntime();
+        builder.AddEdgeStackTables();
+        using var host = builder.Build();
+
+        var uris = (host.Services.GetRequiredService<BlobServiceClient>().Uri, host.Services.GetRequiredService<QueueServiceClient>().Uri, host.Services.GetRequiredService<TableServiceClient>().Uri);
+
+        Assert.Equal((new Uri("http://127.0.0.1:10000/devstoreaccount1"), new Uri("http://127.0.0.1:10001/devstoreaccount1"), new Uri("http://127.0.0.1:10002/devstoreaccount1")), uris);
+    }
+
+    [Fact]
     public void AddEdgeStackStorage_CalledAgain_CreatesTheResourcesOnce()
     {
         var builder = CreateBuilder();

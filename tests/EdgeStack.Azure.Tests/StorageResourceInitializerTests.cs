@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using EdgeStack.Contracts;
@@ -90,6 +91,25 @@ public sealed class StorageResourceInitializerTests(AzuriteFixture azurite) : IA
             warned.Select(r => r.StructuredState!.Single(s => s.Key == "Resource").Value));
         Assert.All(warned, r => Assert.Equal(LogLevel.Warning, r.Level));
         Assert.Equal((false, false), ((await _jobs.ExistsAsync()).Value, (await _poison.ExistsAsync()).Value));
+    }
+
+    [Fact]
+    public async Task StartAsync_AppWithTables_CreatesTheAnalyticsTable()
+    {
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        await tables.DeleteTableAsync(StorageNames.AnalyticsTable);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration[SettingNames.StorageConnectionString] = azurite.ConnectionString;
+        builder.AddEdgeRuntime();
+        builder.AddEdgeStackTables();
+
+        using (var host = builder.Build())
+        {
+            await host.StartAsync();
+            await host.StopAsync();
+        }
+
+        Assert.Single(await tables.QueryAsync(t => t.Name == StorageNames.AnalyticsTable).ToListAsync());
     }
 
     private async Task<IHost> StartAsync(string connectionString, bool createResources = true)
