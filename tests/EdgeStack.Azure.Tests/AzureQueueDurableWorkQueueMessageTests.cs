@@ -131,6 +131,7 @@ public sealed class AzureQueueDurableWorkQueueMessageTests(AzuriteFixture azurit
         var exception = await Assert.ThrowsAsync<ArgumentException>(() => queue.EnqueueAsync(new DurableWorkItem(id, handler, new string('n', 4096)), TimeSpan.Zero, CancellationToken.None));
 
         Assert.Equal("item", exception.ParamName);
+        Assert.Contains("an id and a handler", exception.Message, StringComparison.Ordinal);
         Assert.Equal(0, (await _jobs.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.Empty(await _uploads.GetBlobsAsync(BlobTraits.None, BlobStates.None, Staging, CancellationToken.None).ToListAsync());
     }
@@ -253,6 +254,23 @@ public sealed class AzureQueueDurableWorkQueueMessageTests(AzuriteFixture azurit
         var received = Assert.Single(await queue.ReceiveUnloadedAsync(1, s_hidden, CancellationToken.None));
 
         Assert.Equal((false, 2000L), (received.PayloadPending, received.PayloadBytes));
+    }
+
+    [Fact]
+    public async Task FailAsync_BelowMaxDequeueCount_MessageComesBackAfterTheRetryDelayNotWhenTheLeaseEnds()
+    {
+        var queue = CreateQueue(new DurableQueueOptions { MaxDequeueCount = 3, RetryBaseDelaySeconds = 1 });
+        var lease = TimeSpan.FromMinutes(10);
+        await queue.EnqueueAsync(new DurableWorkItem("soon-again", "upload", "{}"), TimeSpan.Zero, CancellationToken.None);
+        var received = Assert.Single(await queue.ReceiveAsync(1, lease, CancellationToken.None));
+
+        await queue.FailAsync(received.Item!, received.Receipt, "boom", CancellationToken.None);
+        var again = await Poll.UntilAsync(
+            async () => (await queue.ReceiveAsync(1, lease, CancellationToken.None)).SingleOrDefault(),
+            TimeSpan.FromSeconds(30),
+            "the failed message back after its 1 s retry delay, long before its 10 min lease ends");
+
+        Assert.Equal(("soon-again", 2L), (again.Item!.Id, again.DequeueCount));
     }
 
     [Fact]
