@@ -101,6 +101,12 @@ public sealed class AzureQueueDurableWorkQueue : IDurableWorkQueue
     public async Task<DurableWorkReceipt> EnqueueAsync(DurableWorkItem item, TimeSpan invisibleFor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (string.IsNullOrWhiteSpace(item.Id) || string.IsNullOrWhiteSpace(item.Handler))
+        {
+            // Refused before anything is written: a message without them is not a work envelope and would go to poison unrun.
+            throw new ArgumentException($"Durable work needs an id and a handler; this item has id '{item.Id}' and handler '{item.Handler}'.", nameof(item));
+        }
+
         var payloadBytes = Encoding.UTF8.GetByteCount(item.Payload);
         if (payloadBytes > _options.MaxInFlightPayloadBytes)
         {

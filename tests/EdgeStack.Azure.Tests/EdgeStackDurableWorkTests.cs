@@ -1,3 +1,4 @@
+using EdgeStack.Azure.Internal;
 using EdgeStack.Contracts;
 using EdgeStack.Runtime;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,28 @@ public sealed class EdgeStackDurableWorkTests
 
         Assert.Same(queue, host.Services.GetRequiredService<IDurableWorkQueue>());
         Assert.Equal((StorageNames.WorkQueueOf("thumbnail"), StorageNames.PoisonQueueOf("thumbnail")), (queue.QueueName, queue.PoisonQueueName));
+    }
+
+    [Fact]
+    public void AddEdgeStackDurableWork_CalledAgain_ConsumesItsQueueOnce()
+    {
+        var builder = CreateBuilder("thumbnail");
+        builder.AddEdgeStackDurableWork();
+        builder.AddEdgeStackDurableWork();
+        using var host = builder.Build();
+
+        var consumers = host.Services.GetServices<IHostedService>().OfType<DurableWorkConsumer>();
+
+        Assert.Single(consumers);
+        Assert.Single(host.Services.GetServices<IDurableWorkQueue>());
+    }
+
+    [Fact]
+    public void AddEdgeStackDurableWork_NullBuilder_ThrowsArgumentNullExceptionNamingIt()
+    {
+        var exception = Assert.Throws<ArgumentNullException>(() => EdgeStackDurableWorkHostApplicationBuilderExtensions.AddEdgeStackDurableWork(null!));
+
+        Assert.Equal("builder", exception.ParamName);
     }
 
     [Fact]

@@ -70,6 +70,42 @@ public sealed class EdgeStackStorageOptionsValidatorTests
         Assert.True(result.Succeeded);
     }
 
+    [Theory]
+    [InlineData("ftp://a.blob.core.windows.net")]
+    [InlineData("not a uri")]
+    [InlineData("/devstoreaccount1")]
+    public void Validate_EndpointThatIsNotAnHttpUri_NamesTheSettingAndTheValue(string blobEndpoint)
+    {
+        var options = Endpoints(blobEndpoint, clientId: null);
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith(SettingNames.StorageBlobEndpoint, failure, StringComparison.Ordinal);
+        Assert.Contains(blobEndpoint, failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:10000/devstoreaccount1", null)]
+    [InlineData("https://a.blob.core.windows.net", "")]
+    [InlineData("https://a.blob.core.windows.net", "  ")]
+    public void Validate_HttpEndpointsWithoutAnIdentity_Succeeds(string blobEndpoint, string? clientId)
+    {
+        var result = _validator.Validate(null, Endpoints(blobEndpoint, clientId));
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void Validate_IdentityThatIsNotAClientId_NamesTheSetting()
+    {
+        var result = _validator.Validate(null, Endpoints("https://a.blob.core.windows.net", "id-edgestack-dev-upload"));
+
+        Assert.True(result.Failed);
+        Assert.StartsWith(SettingNames.AzureClientId, Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AddEdgeStackStorage_NoSettings_FailsAtStartNamingTheSetting()
     {
@@ -98,4 +134,12 @@ public sealed class EdgeStackStorageOptionsValidatorTests
 
         Assert.Contains(SettingNames.AzureClientId, exception.Message, StringComparison.Ordinal);
     }
+
+    private static EdgeStackStorageOptions Endpoints(string blobEndpoint, string? clientId) => new()
+    {
+        BlobEndpoint = blobEndpoint,
+        QueueEndpoint = "https://a.queue.core.windows.net",
+        TableEndpoint = "https://a.table.core.windows.net",
+        ManagedIdentityClientId = clientId,
+    };
 }

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using EdgeStack.Azure.Internal;
 using EdgeStack.Contracts;
 using EdgeStack.Runtime;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +43,41 @@ public sealed class EdgeStackStorageTests
 
         Assert.Equal(new Uri(TableEndpoint), Assert.Single(tables).Uri);
         Assert.NotNull(host.Services.GetService<BlobServiceClient>());
+    }
+
+    [Fact]
+    public void AddEdgeStackTables_ConnectionString_ClientsForItsEndpoints()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration[SettingNames.StorageConnectionString] = "UseDevelopmentStorage=true";
+        builder.AddEdgeRuntime();
+        builder.AddEdgeStackTables();
+        using var host = builder.Build();
+
+        var uris = (host.Services.GetRequiredService<BlobServiceClient>().Uri, host.Services.GetRequiredService<QueueServiceClient>().Uri, host.Services.GetRequiredService<TableServiceClient>().Uri);
+
+        Assert.Equal((new Uri("http://127.0.0.1:10000/devstoreaccount1"), new Uri("http://127.0.0.1:10001/devstoreaccount1"), new Uri("http://127.0.0.1:10002/devstoreaccount1")), uris);
+    }
+
+    [Fact]
+    public void AddEdgeStackStorage_CalledAgain_CreatesTheResourcesOnce()
+    {
+        var builder = CreateBuilder();
+        builder.AddEdgeStackStorage();
+        builder.AddEdgeStackStorage();
+        using var host = builder.Build();
+
+        var initializers = host.Services.GetServices<IHostedService>().OfType<StorageResourceInitializer>();
+
+        Assert.Single(initializers);
+    }
+
+    [Fact]
+    public void Extensions_NullBuilder_ThrowArgumentNullExceptionNamingIt()
+    {
+        var calls = new Action[] { () => EdgeStackStorageHostApplicationBuilderExtensions.AddEdgeStackStorage(null!), () => EdgeStackStorageHostApplicationBuilderExtensions.AddEdgeStackTables(null!) };
+
+        Assert.All(calls, c => Assert.Equal("builder", Assert.Throws<ArgumentNullException>(c).ParamName));
     }
 
     private static HostApplicationBuilder CreateBuilder()

@@ -31,8 +31,18 @@ public sealed class UploadIdTests
     }
 
     [Fact]
-    public void IsValid_TooLong_IsFalse()
+    public void IsValid_OfTheLongestLength_IsTrue()
     {
-        Assert.False(UploadId.IsValid(new string('a', UploadId.MaxLength + 1), out _));
+        Assert.True(UploadId.IsValid(new string('a', UploadId.MaxLength), out _));
+    }
+
+    [Fact]
+    public void IsValid_TooLong_IsFalseAndStatesTheLimit()
+    {
+        var valid = UploadId.IsValid(new string('a', UploadId.MaxLength + 1), out var problem);
+
+        Assert.False(valid);
+        Assert.Contains("'id'", problem, StringComparison.Ordinal);
+        Assert.Contains($"at most {UploadId.MaxLength}", problem, StringComparison.Ordinal);
     }
 }
