@@ -20,6 +20,7 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
 {
     private const int DropsReportedEventId = 106;
     private const int SendFailedEventId = 107;
+    private const int AnalyticsDisabledEventId = 108;
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
     private readonly ServiceProvider _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeEdgeRuntime _runtime = new();
@@ -53,10 +54,11 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
         Assert.Equal(25, Sum(_sent));
         Assert.Equal(0, Sum(_dropped));
         Assert.All(_sent.GetMeasurementSnapshot(), m => Assert.InRange(m.Value, 1, 10));
+        Assert.All([_tracked, _sent, _dropped], c => Assert.Equal("{event}", c.Instrument!.Unit));
     }
 
     [Fact]
-    public async Task Counters_NoEndpoint_CountNothing()
+    public async Task Counters_NoEndpoint_CountNothingAndTheClientSaysItIsOff()
     {
         var sink = new ScriptedSink();
         using var client = CreateClient(sink, new AnalyticsOptions(), endpoint: null);
@@ -64,6 +66,18 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
         client.Track("ignored");
 
         await _runtime.WaitForIdleAsync(s_timeout);
+        Assert.Equal(0, Sum(_tracked));
+        Assert.Contains(_logger.Events, e => e.Id == AnalyticsDisabledEventId);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void Track_BlankName_IsRefused(string name)
+    {
+        using var client = CreateClient(new ScriptedSink(), new AnalyticsOptions());
+
+        Assert.Throws<ArgumentException>(() => client.Track(name));
         Assert.Equal(0, Sum(_tracked));
     }
 
