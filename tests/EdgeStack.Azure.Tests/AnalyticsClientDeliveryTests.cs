@@ -214,6 +214,63 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Track_MoreBufferedThanABatch_GoesOutInBatchesOfAtMostMaxBatchSize()
+    {
+        var allTracked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new ScriptedSink
+        {
+            Script = async (_, aborted) =>
+            {
+                await allTracked.Task.WaitAsync(s_timeout, aborted);
+                return null;
+            },
+        };
+        using var client = CreateClient(sink, new AnalyticsOptions { MaxBatchSize = 2, LingerMilliseconds = 0 });
+
+        foreach (var name in new[] { "a", "b", "c", "d", "e", "f" })
+        {
+            client.Track(name);
+        }
+
+        allTracked.SetResult();
+        await _runtime.WaitForIdleAsync(s_timeout);
+        Assert.Equal(["a", "b", "c", "d", "e", "f"], sink.Events.Select(e => e.Name));
+        Assert.All(sink.Batches, b => Assert.InRange(b.Count, 1, 2));
+    }
+
+    [Fact]
+    public async Task Track_FirstDropAfterAQuietSpell_IsReportedAtOnce()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new ScriptedSink
+        {
+            Script = async (attempt, aborted) =>
+            {
+                if (attempt > 1)
+                {
+                    arrived.TrySetResult();
+                    await release.Task.WaitAsync(aborted);
+                }
+
+                return null;
+            },
+        };
+        using var client = CreateClient(sink, new AnalyticsOptions { Capacity = 1, MaxBatchSize = 1, LingerMilliseconds = 0 });
+        client.Track("sent");
+        await _runtime.WaitForIdleAsync(s_timeout);
+        client.Track("in-flight");
+        await arrived.Task.WaitAsync(s_timeout);
+        client.Track("buffered");
+
+        client.Track("dropped");
+
+        Assert.Equal([1L], _logger.Entries.Where(e => e.Id.Id == DropsReportedEventId).Select(e => Convert.ToInt64(e.Values["DroppedEvents"], System.Globalization.CultureInfo.InvariantCulture)));
+        release.SetResult();
+        await _runtime.WaitForIdleAsync(s_timeout);
+    }
+
+    [Fact]
     public async Task Track_BatchFillsWhileLingering_IsSentAtOnceAsOneBatch()
     {
         var sink = new ScriptedSink();

@@ -106,6 +106,7 @@ public sealed class EdgeStackAnalyticsHostTests : IAsyncLifetime
 
         Assert.Equal("after", (await NextAsync()).Event.Name);
         Assert.Equal([1L], dropped.GetMeasurementSnapshot().Select(m => m.Value));
+        Assert.Equal(1, DroppedReported(host));
     }
 
     [Fact]
@@ -129,10 +130,16 @@ public sealed class EdgeStackAnalyticsHostTests : IAsyncLifetime
         // Counted when the drain budget ends, before the host is disposed.
         await dropped.WaitForMeasurementsAsync(1).WaitAsync(s_timeout);
         Assert.Equal(3, dropped.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(3, DroppedReported(host));
         Assert.Equal(0, _received.Reader.Count);
     }
 
     private string SinkUrl => _sink.Urls.First();
+
+    /// <summary>The dropped events the client's drop reports (event 106) account for.</summary>
+    private static long DroppedReported(IHost host) =>
+        host.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == 106)
+            .Sum(r => long.Parse(r.StructuredState!.Single(s => s.Key == "DroppedEvents").Value!, System.Globalization.CultureInfo.InvariantCulture));
 
     private static MetricCollector<long> Collect(IHost host, string instrument) =>
         new(host.Services.GetRequiredService<IMeterFactory>(), AnalyticsClient.MeterName, instrument);
@@ -147,7 +154,7 @@ public sealed class EdgeStackAnalyticsHostTests : IAsyncLifetime
             [SettingNames.AnalyticsSection + ":" + nameof(AnalyticsOptions.LingerMilliseconds)] = "0",
         });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
+        builder.Logging.ClearProviders().AddFakeLogging();
         builder.AddEdgeRuntime();
         builder.AddEdgeStackAnalytics();
         var host = builder.Build();

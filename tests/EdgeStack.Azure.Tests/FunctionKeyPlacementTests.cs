@@ -165,6 +165,7 @@ public sealed class FunctionKeyPlacementTests : IAsyncLifetime
         Assert.Contains("not valid", await ProblemDetailAsync(response, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
         Assert.Equal(["invalid"], Reasons(unauthorized));
+        Assert.Equal("{request}", unauthorized.Instrument!.Unit);
     }
 
     private static async Task<WebApplication> StartAsync(bool requireKey, string? readKey)

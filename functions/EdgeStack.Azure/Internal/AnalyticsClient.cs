@@ -166,9 +166,9 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
                 lost++;
             }
 
-            _dropped.Add(lost);
             Interlocked.Add(ref _droppedSinceLog, lost);
             ReportDrops(force: true);
+            _dropped.Add(lost);
             throw;
         }
         finally
@@ -206,7 +206,8 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
         using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lingerTimeout.Token, _unloading.Token);
         try
         {
-            while (batch.Count < _options.MaxBatchSize && !_draining && await reader.WaitToReadAsync(linger.Token))
+            // A drain that begins now cancels the linger through _unloading, whether or not the wait has started.
+            while (batch.Count < _options.MaxBatchSize && await reader.WaitToReadAsync(linger.Token))
             {
                 while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
                 {
