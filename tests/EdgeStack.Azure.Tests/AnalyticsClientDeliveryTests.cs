@@ -286,6 +286,22 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Track_MoreArriveWhileLingeringThanABatchHolds_RestGoesInTheNextBatch()
+    {
+        var sink = new ScriptedSink();
+        using var client = CreateClient(sink, new AnalyticsOptions { MaxBatchSize = 2, LingerMilliseconds = 1000 });
+        client.Track("a");
+        await _clock.NextDeadlineAsync(s_timeout);
+
+        client.Track("b");
+        client.Track("c");
+
+        Assert.Equal(["a", "b"], (await sink.NextBatchAsync(s_timeout)).Select(e => e.Name));
+        await SettleAsync();
+        Assert.Equal(["a", "b", "c"], sink.Events.Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task Track_BatchDoesNotFill_IsSentWhenTheLingerEnds()
     {
         var sink = new ScriptedSink();
