@@ -13,7 +13,9 @@ namespace EdgeStack.Azure;
 /// <see cref="DropLogIntervalSeconds"/> while they go on, and once more as soon as the buffer has drained or the instance
 /// stops, so every dropped event is in a log line. A background task started with <c>WaitUntil</c> sends batches of up to
 /// <see cref="MaxBatchSize"/> events, waiting at most <see cref="LingerMilliseconds"/> for a batch to fill
-/// (not at all once the instance drains); a batch that fails <see cref="MaxSendAttempts"/> times is dropped, counted and logged; so are the batch in hand and the
+/// (not at all once the instance drains: <c>BeforeUnload</c> also ends a linger under way). A batch the sink refuses with a
+/// 4xx other than 408 and 429 is dropped at once; any other failure is tried again after 100 ms, then 200 ms, doubling, up to
+/// <see cref="MaxSendAttempts"/> tries in all, then dropped. Dropped batches are counted and logged; so are the batch in hand and the
 /// events still buffered when the drain budget ends.
 /// </para>
 /// </remarks>

@@ -219,16 +219,11 @@ public sealed class JsonRequestBody : IDisposable
 
     private static string PropertyNameAt(byte[] json, long position)
     {
-        // A property name on its own is a JSON string token; read it as one.
+        // A property name on its own is a JSON string token, and every enclosing name was found readable before the bad
+        // string was reached: read it as one.
         var reader = new Utf8JsonReader(json.AsSpan((int)position), isFinalBlock: false, state: default);
-        try
-        {
-            return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() ?? "?" : "?";
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or JsonException)
-        {
-            return "(a name that is not valid Unicode)";
-        }
+        reader.Read();
+        return reader.GetString()!;
     }
 
     /// <inheritdoc />

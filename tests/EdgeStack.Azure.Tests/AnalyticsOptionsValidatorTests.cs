@@ -37,7 +37,9 @@ public sealed class AnalyticsOptionsValidatorTests
     [InlineData("http://sink.test")]
     [InlineData("https://sink.test")]
     [InlineData("")]
-    public void Validate_HttpOrHttpsEndpointOrNone_Succeeds(string endpoint)
+    [InlineData("   ")]
+    [InlineData(null)]
+    public void Validate_HttpOrHttpsEndpointOrNone_Succeeds(string? endpoint)
     {
         var result = _validator.Validate(null, new AnalyticsOptions { Endpoint = endpoint });
 

@@ -30,6 +30,10 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
     private readonly Counter<long> _tracked;
     private readonly Counter<long> _sent;
     private readonly Counter<long> _dropped;
+
+    // Cancelled by BeforeUnload: ends a linger already under way, not only the ones that start after it. Never disposed:
+    // it has no timer, and a pump may still read its token after Dispose.
+    private readonly CancellationTokenSource _unloading = new();
     private long _droppedSinceLog;
     private long _lastDropLog;
     private int _pumping;
@@ -119,6 +123,7 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
     {
         // From now on send at once: the drain budget is better spent sending than lingering.
         _draining = true;
+        _unloading.Cancel();
     }
 
     private void EnsurePump()
@@ -161,9 +166,9 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
                 lost++;
             }
 
-            _dropped.Add(lost);
             Interlocked.Add(ref _droppedSinceLog, lost);
             ReportDrops(force: true);
+            _dropped.Add(lost);
             throw;
         }
         finally
@@ -196,11 +201,13 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
             return;
         }
 
-        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        linger.CancelAfter(TimeSpan.FromMilliseconds(_options.LingerMilliseconds));
+        // On the app's clock, so the linger is one more deadline a test can move.
+        using var lingerTimeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.LingerMilliseconds), _time);
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lingerTimeout.Token, _unloading.Token);
         try
         {
-            while (batch.Count < _options.MaxBatchSize && !_draining && await reader.WaitToReadAsync(linger.Token))
+            // A drain that begins now cancels the linger through _unloading, whether or not the wait has started.
+            while (batch.Count < _options.MaxBatchSize && await reader.WaitToReadAsync(linger.Token))
             {
                 while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
                 {
@@ -210,7 +217,7 @@ internal sealed class AnalyticsClient : IAnalytics, IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The linger ended: send what there is.
+            // The linger ended, or the instance began to drain: send what there is.
         }
     }
 
