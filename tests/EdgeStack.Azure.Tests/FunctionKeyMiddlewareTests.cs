@@ -1,11 +1,9 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using EdgeStack.Azure.Internal;
 using EdgeStack.Contracts;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
@@ -15,16 +13,16 @@ namespace EdgeStack.Azure.Tests;
 /// <summary>The key check on a real Kestrel app: who gets through, what is logged and counted for those who do not.</summary>
 public sealed class FunctionKeyMiddlewareTests : IAsyncLifetime
 {
-    private const string Key = "write-key-0123456789abcdef0123456789";
-    private const string ReadKey = "read-key-0123456789abcdef01234567890";
+    private const string Key = KeyCheckApp.Key;
+    private const string ReadKey = KeyCheckApp.ReadKey;
 
     private WebApplication _app = null!;
     private WebApplication _appWithoutReadKey = null!;
 
     public async Task InitializeAsync()
     {
-        _app = await StartAsync(ReadKey);
-        _appWithoutReadKey = await StartAsync(readKey: null);
+        _app = await KeyCheckApp.StartAsync(ReadKey);
+        _appWithoutReadKey = await KeyCheckApp.StartAsync(readKey: null);
     }
 
     public async Task DisposeAsync()
@@ -116,26 +114,9 @@ public sealed class FunctionKeyMiddlewareTests : IAsyncLifetime
         Assert.Contains(SettingNames.FunctionReadKey + " is not set", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static async Task<WebApplication> StartAsync(string? readKey)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration[SettingNames.FunctionKey] = Key;
-        builder.Configuration[SettingNames.FunctionReadKey] = readKey;
-        builder.Logging.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Debug);
-        builder.AddEdgeStackFunction();
-        var app = builder.Build();
-        app.UseEdgeStackFunction();
-        app.MapGet("/write/{*rest}", () => "written");
-        app.MapGet("/read", () => "read").RequireReadKey();
-        await app.StartAsync();
-        return app;
-    }
-
     private static HttpClient Client(WebApplication app) => new() { BaseAddress = new Uri(app.Urls.First()) };
 
-    private static MetricCollector<long> Collect(WebApplication app) =>
-        new(app.Services.GetRequiredService<IMeterFactory>(), AnalyticsClient.MeterName, FunctionKeyMiddleware.UnauthorizedMetric);
+    private static MetricCollector<long> Collect(WebApplication app) => KeyCheckApp.CollectRefusals(app);
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string path, string? key)
     {

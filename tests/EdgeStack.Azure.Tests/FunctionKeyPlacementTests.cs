@@ -1,22 +1,18 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using EdgeStack.Azure.Internal;
 using EdgeStack.Contracts;
-using EdgeStack.Runtime;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging;
 
 namespace EdgeStack.Azure.Tests;
 
 /// <summary>Where a caller may put the function's key, and what a caller who put it elsewhere (or nowhere) is told, on a real Kestrel app.</summary>
 public sealed class FunctionKeyPlacementTests : IAsyncLifetime
 {
-    private const string Key = "write-key-0123456789abcdef0123456789";
-    private const string ReadKey = "read-key-0123456789abcdef01234567890";
+    private const string Key = KeyCheckApp.Key;
+    private const string ReadKey = KeyCheckApp.ReadKey;
 
     private WebApplication _app = null!;
     private WebApplication _open = null!;
@@ -24,9 +20,9 @@ public sealed class FunctionKeyPlacementTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await StartAsync(requireKey: true, ReadKey);
-        _open = await StartAsync(requireKey: false, ReadKey);
-        _withoutReadKey = await StartAsync(requireKey: true, readKey: null);
+        _app = await KeyCheckApp.StartAsync(ReadKey);
+        _open = await KeyCheckApp.StartAsync(ReadKey, requireKey: false);
+        _withoutReadKey = await KeyCheckApp.StartAsync(readKey: null);
     }
 
     public async Task DisposeAsync()
@@ -168,26 +164,7 @@ public sealed class FunctionKeyPlacementTests : IAsyncLifetime
         Assert.Equal("{request}", unauthorized.Instrument!.Unit);
     }
 
-    private static async Task<WebApplication> StartAsync(bool requireKey, string? readKey)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration[SettingNames.FunctionKey] = Key;
-        builder.Configuration[SettingNames.FunctionReadKey] = readKey;
-        builder.Configuration[SettingNames.FunctionRequireKey] = requireKey ? "true" : "false";
-        builder.Logging.ClearProviders();
-        builder.AddEdgeStackFunction();
-        var app = builder.Build();
-        app.UseEdgeStackFunction();
-        app.MapGet("/write", () => "written");
-        app.MapGet("/read", () => "read").RequireReadKey();
-        app.MapGet("/probe", () => "alive").WithMetadata(new AllowAnonymousProbeAttribute());
-        await app.StartAsync();
-        return app;
-    }
-
-    private static MetricCollector<long> Collect(WebApplication app) =>
-        new(app.Services.GetRequiredService<IMeterFactory>(), AnalyticsClient.MeterName, FunctionKeyMiddleware.UnauthorizedMetric);
+    private static MetricCollector<long> Collect(WebApplication app) => KeyCheckApp.CollectRefusals(app);
 
     private static IEnumerable<string> Reasons(MetricCollector<long> collector) =>
         collector.GetMeasurementSnapshot().Select(m => (string)m.Tags[FunctionKeyMiddleware.ReasonTag]!);
