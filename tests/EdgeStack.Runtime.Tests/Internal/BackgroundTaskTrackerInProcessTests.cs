@@ -54,38 +54,24 @@ public sealed class BackgroundTaskTrackerInProcessTests
         Assert.Equal(2, harness.Events(2).Count);
     }
 
-    [Fact]
-    public async Task Run_OldestTaskSettledFirst_NewerTasksStillTimeOut()
+    [Theory]
+    [InlineData(0)] // the oldest: the newer tasks still time out
+    [InlineData(1)] // the middle one: the tasks on both sides still time out
+    public async Task Run_OneOfThreeTasksSettledFirst_TheOthersStillTimeOut(int settled)
     {
         using var harness = new TrackerHarness(TimeSpan.FromSeconds(2));
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (oldest, _) = await harness.RunAsync("oldest", release);
-        var (_, middle) = await harness.RunAsync("middle");
-        var (_, newest) = await harness.RunAsync("newest");
+        var tasks = new List<(Task Visible, CancellationToken Token)>();
+        for (var index = 0; index < 3; index++)
+        {
+            tasks.Add(await harness.RunAsync($"task-{index}", index == settled ? release : null));
+        }
 
         release.TrySetResult();
-        await oldest.WaitAsync(Hang);
+        await tasks[settled].Visible.WaitAsync(Hang);
         harness.Time.Advance(TimeSpan.FromSeconds(2));
 
-        Assert.True(middle.IsCancellationRequested);
-        Assert.True(newest.IsCancellationRequested);
-    }
-
-    [Fact]
-    public async Task Run_MiddleTaskSettled_TasksOnBothSidesStillTimeOut()
-    {
-        using var harness = new TrackerHarness(TimeSpan.FromSeconds(2));
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (_, oldest) = await harness.RunAsync("oldest");
-        var (middle, _) = await harness.RunAsync("middle", release);
-        var (_, newest) = await harness.RunAsync("newest");
-
-        release.TrySetResult();
-        await middle.WaitAsync(Hang);
-        harness.Time.Advance(TimeSpan.FromSeconds(2));
-
-        Assert.True(oldest.IsCancellationRequested);
-        Assert.True(newest.IsCancellationRequested);
+        Assert.All(tasks.Where((_, index) => index != settled), task => Assert.True(task.Token.IsCancellationRequested));
     }
 
     [Fact]
