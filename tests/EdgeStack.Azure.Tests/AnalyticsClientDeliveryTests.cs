@@ -166,51 +166,13 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
     public async Task Track_PumpReachesHalfTheTaskTimeout_HandsOverToAFreshPump()
     {
         // Each send takes 5 s of a 10 s task timeout: every pump sends one batch and hands over before the runtime would cancel it.
-        var allTracked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sink = new ScriptedSink
-        {
-            Script = async (_, aborted) =>
-            {
-                await allTracked.Task.WaitAsync(s_timeout, aborted);
-                _clock.Advance(TimeSpan.FromSeconds(5));
-                return null;
-            },
-        };
-        using var client = CreateClient(sink, new AnalyticsOptions { MaxBatchSize = 1, LingerMilliseconds = 0 }, runtime: new EdgeRuntimeOptions { TaskTimeoutSeconds = 10 });
-
-        client.Track("a");
-        client.Track("b");
-        client.Track("c");
-        allTracked.SetResult();
-
-        await _runtime.WaitForIdleAsync(s_timeout);
-        Assert.Equal(["a", "b", "c"], sink.Events.Select(e => e.Name));
-        Assert.Equal(3, _runtime.Started);
+        Assert.Equal(3, await PumpsToSendThreeAsync(eachSend: TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
     public async Task Track_PumpWellWithinItsLifetime_KeepsSending()
     {
-        var allTracked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sink = new ScriptedSink
-        {
-            Script = async (_, aborted) =>
-            {
-                await allTracked.Task.WaitAsync(s_timeout, aborted);
-                _clock.Advance(TimeSpan.FromSeconds(1));
-                return null;
-            },
-        };
-        using var client = CreateClient(sink, new AnalyticsOptions { MaxBatchSize = 1, LingerMilliseconds = 0 }, runtime: new EdgeRuntimeOptions { TaskTimeoutSeconds = 10 });
-
-        client.Track("a");
-        client.Track("b");
-        client.Track("c");
-        allTracked.SetResult();
-
-        await _runtime.WaitForIdleAsync(s_timeout);
-        Assert.Equal(["a", "b", "c"], sink.Events.Select(e => e.Name));
-        Assert.Equal(1, _runtime.Started);
+        Assert.Equal(1, await PumpsToSendThreeAsync(eachSend: TimeSpan.FromSeconds(1)));
     }
 
     [Fact]
@@ -508,5 +470,31 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
     private sealed class TimeoutHttpClientFactory(HttpMessageHandler handler, TimeSpan timeout) : IHttpClientFactory
     {
         public HttpClient CreateClient(string name) => new(handler, disposeHandler: false) { Timeout = timeout };
+    }
+
+    /// <summary>Tracks three events, one per batch, each send taking <paramref name="eachSend"/> of a 10 s task timeout; all must arrive.</summary>
+    /// <returns>How many pumps the runtime started to send them.</returns>
+    private async Task<int> PumpsToSendThreeAsync(TimeSpan eachSend)
+    {
+        var allTracked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new ScriptedSink
+        {
+            Script = async (_, aborted) =>
+            {
+                await allTracked.Task.WaitAsync(s_timeout, aborted);
+                _clock.Advance(eachSend);
+                return null;
+            },
+        };
+        using var client = CreateClient(sink, new AnalyticsOptions { MaxBatchSize = 1, LingerMilliseconds = 0 }, runtime: new EdgeRuntimeOptions { TaskTimeoutSeconds = 10 });
+
+        client.Track("a");
+        client.Track("b");
+        client.Track("c");
+        allTracked.SetResult();
+
+        await _runtime.WaitForIdleAsync(s_timeout);
+        Assert.Equal(["a", "b", "c"], sink.Events.Select(e => e.Name));
+        return _runtime.Started;
     }
 }
