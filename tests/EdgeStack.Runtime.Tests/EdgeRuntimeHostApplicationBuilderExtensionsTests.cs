@@ -63,10 +63,21 @@ public sealed class EdgeRuntimeHostApplicationBuilderExtensionsTests
         runtime.BeforeUnload += (_, e) => raised.TrySetResult(e);
         await host.StartAsync();
 
-        time.Advance(TimeSpan.FromSeconds(5));
-        var args = await raised.Task.WaitAsync(Hang);
+        // The monitor runs on the thread pool (BackgroundService since .NET 10), so it may read the clock and arm its
+        // check timer only after StartAsync returns: move the clock a check interval at a time until it retires.
+        var advanced = TimeSpan.Zero;
+        var deadline = DateTime.UtcNow + Hang;
+        while (!raised.Task.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            advanced += TimeSpan.FromSeconds(1);
+            await Task.WhenAny(raised.Task, Task.Delay(20));
+        }
+
+        var args = await raised.Task.WaitAsync(TimeSpan.Zero);
 
         Assert.Equal("wall_clock", args.ReasonName);
+        Assert.True(advanced >= TimeSpan.FromSeconds(5), $"retired after {advanced.TotalSeconds} s of a 5 s limit");
         Assert.False(runtime.IsReady);
         await host.StopAsync();
     }
