@@ -24,9 +24,6 @@ public sealed class UploadHandler(BlobServiceClient blobs, IOptions<UploadOption
     /// <summary>The blob name prefix of stored uploads.</summary>
     public const string Prefix = "processed/";
 
-    /// <summary>The blob metadata key that holds the id of the work item that wrote the blob.</summary>
-    public const string WorkIdMetadata = "workid";
-
     /// <summary>The blob metadata key that holds when the stored upload was accepted (UTC ticks).</summary>
     public const string AcceptedAtMetadata = "acceptedat";
 
@@ -57,55 +54,36 @@ public sealed class UploadHandler(BlobServiceClient blobs, IOptions<UploadOption
 
         var container = blobs.GetBlobContainerClient(StorageNames.UploadsContainer);
         var blob = container.GetBlobClient(BlobName(work.Id));
-        var body = await ReadBodyAsync(container, work, item.Id, blob, cancellationToken);
+        var body = await ReadBodyAsync(container, work, item, blob, cancellationToken);
         if (body is null)
         {
             return;
         }
 
-        var upload = new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            Metadata = new Dictionary<string, string>
-            {
-                [WorkIdMetadata] = item.Id,
-                [AcceptedAtMetadata] = work.AcceptedAtTicks.ToString("D19", CultureInfo.InvariantCulture),
-            },
-            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-        };
-        try
-        {
-            await blob.UploadAsync(body, upload, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
-        {
-            var existing = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            if (existing.Value.Metadata.TryGetValue(WorkIdMetadata, out var writer) && writer == item.Id)
-            {
-                Log.UploadAlreadyDone(logger, work.Id, item.Id);
-                await DeleteStagedAsync(container, work, cancellationToken);
-                return;
-            }
+        var headers = new BlobHttpHeaders { ContentType = "application/json" };
+        var metadata = new Dictionary<string, string> { [AcceptedAtMetadata] = work.AcceptedAtTicks.ToString("D19", CultureInfo.InvariantCulture) };
 
-            if (IsNewer(existing.Value.Metadata, work.AcceptedAtTicks, item.Id))
-            {
-                Log.UploadSuperseded(logger, work.Id, item.Id);
-                await DeleteStagedAsync(container, work, cancellationToken);
-                return;
-            }
+        // An earlier upload with the same id is replaced by this newer one; a newer one stays.
+        var written = await blob.WriteOnceAsync(body, item, headers, metadata, keep: stored => IsNewer(stored, work.AcceptedAtTicks, item.Id), cancellationToken);
 
-            // An earlier upload with the same id: this newer one replaces it, unless it changed meanwhile (then retry).
-            upload.Conditions = new BlobRequestConditions { IfMatch = existing.Value.ETag };
-            await blob.UploadAsync(body, upload, cancellationToken);
-        }
-
-        // Stored: the staged body has served its purpose. A rerun after this finds its own write above.
+        // Stored (by this run, an earlier run of this work or a newer upload): the staged body has served its purpose.
         await DeleteStagedAsync(container, work, cancellationToken);
-        Log.UploadCompleted(logger, work.Id, blob.Name, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        switch (written)
+        {
+            case WorkResultWrite.AlreadyWritten:
+                Log.UploadAlreadyDone(logger, work.Id, item.Id);
+                break;
+            case WorkResultWrite.Kept:
+                Log.UploadSuperseded(logger, work.Id, item.Id);
+                break;
+            default:
+                Log.UploadCompleted(logger, work.Id, blob.Name, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                break;
+        }
     }
 
     /// <summary>The body to store, or null when the staged body is gone because this work (or a newer upload) already stored it.</summary>
-    private async Task<BinaryData?> ReadBodyAsync(BlobContainerClient container, UploadWork work, string workId, BlobClient target, CancellationToken cancellationToken)
+    private async Task<BinaryData?> ReadBodyAsync(BlobContainerClient container, UploadWork work, DurableWorkItem item, BlobClient target, CancellationToken cancellationToken)
     {
         if (work.BodyReference is not { } reference)
         {
@@ -124,18 +102,16 @@ public sealed class UploadHandler(BlobServiceClient blobs, IOptions<UploadOption
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
             // Deleted after a write whose completion never reached the queue (a kill in between): done if that write is there.
-            var stored = await target.ExistsAsync(cancellationToken) is { Value: true }
-                ? (await target.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.Metadata
-                : new Dictionary<string, string>();
-            if (stored.TryGetValue(WorkIdMetadata, out var writer) && writer == workId)
+            var stored = await target.MetadataOrNullAsync(cancellationToken);
+            if (WorkResultBlob.IsWrittenBy(stored, item))
             {
-                Log.UploadAlreadyDone(logger, work.Id, workId);
+                Log.UploadAlreadyDone(logger, work.Id, item.Id);
                 return null;
             }
 
-            if (IsNewer(stored, work.AcceptedAtTicks, workId))
+            if (stored is not null && IsNewer(stored, work.AcceptedAtTicks, item.Id))
             {
-                Log.UploadSuperseded(logger, work.Id, workId);
+                Log.UploadSuperseded(logger, work.Id, item.Id);
                 return null;
             }
 
@@ -160,6 +136,6 @@ public sealed class UploadHandler(BlobServiceClient blobs, IOptions<UploadOption
         }
 
         return storedTicks > acceptedAtTicks
-            || (storedTicks == acceptedAtTicks && stored.TryGetValue(WorkIdMetadata, out var writer) && string.CompareOrdinal(writer, workId) > 0);
+            || (storedTicks == acceptedAtTicks && stored.TryGetValue(WorkResultBlob.WorkIdMetadata, out var writer) && string.CompareOrdinal(writer, workId) > 0);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using EdgeStack.Azure;
@@ -21,22 +20,6 @@ public sealed class ReportHandler(BlobServiceClient blobs, TimeProvider time, IL
     /// <summary>The blob name prefix of finished reports.</summary>
     public const string Prefix = "reports/";
 
-    /// <summary>The blob metadata key that holds the id of the work item that wrote the report.</summary>
-    public const string WorkIdMetadata = "workid";
-
-    private static async Task<bool> WrittenByAsync(BlobClient blob, string workId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            return properties.Value.Metadata.TryGetValue(WorkIdMetadata, out var writer) && writer == workId;
-        }
-        catch (RequestFailedException exception) when (exception.Status == 404)
-        {
-            return false;
-        }
-    }
-
     /// <inheritdoc />
     public async Task ExecuteAsync(DurableWorkItem item, CancellationToken cancellationToken)
     {
@@ -53,7 +36,7 @@ public sealed class ReportHandler(BlobServiceClient blobs, TimeProvider time, IL
         }
 
         var blob = blobs.GetBlobContainerClient(StorageNames.UploadsContainer).GetBlobClient(Prefix + work.Id + ".json");
-        if (await WrittenByAsync(blob, item.Id, cancellationToken))
+        if (await blob.WrittenByAsync(item, cancellationToken))
         {
             // A duplicate delivery of work that already finished: neither the steps nor the write happen again.
             Log.ReportAlreadyDone(logger, work.Id, item.Id);
@@ -66,28 +49,12 @@ public sealed class ReportHandler(BlobServiceClient blobs, TimeProvider time, IL
         }
 
         var report = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(work, WorkerJsonContext.Default.ReportWork));
-        var upload = new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            Metadata = new Dictionary<string, string> { [WorkIdMetadata] = item.Id },
-            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-        };
-        try
-        {
-            await blob.UploadAsync(report, upload, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
-        {
-            // Written meanwhile: by a concurrent run of this same work (done), or an earlier job with the same id (replace it).
-            var existing = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            if (existing.Value.Metadata.TryGetValue(WorkIdMetadata, out var writer) && writer == item.Id)
-            {
-                Log.ReportAlreadyDone(logger, work.Id, item.Id);
-                return;
-            }
 
-            upload.Conditions = new BlobRequestConditions { IfMatch = existing.Value.ETag };
-            await blob.UploadAsync(report, upload, cancellationToken);
+        // Written meanwhile by a concurrent run of this same work: done. An earlier job with the same report id: replaced.
+        if (await blob.WriteOnceAsync(report, item, new BlobHttpHeaders { ContentType = "application/json" }, cancellationToken: cancellationToken) == WorkResultWrite.AlreadyWritten)
+        {
+            Log.ReportAlreadyDone(logger, work.Id, item.Id);
+            return;
         }
 
         Log.ReportCompleted(logger, work.Id, work.Steps);
