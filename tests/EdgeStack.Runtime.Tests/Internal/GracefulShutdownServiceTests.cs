@@ -138,7 +138,7 @@ public sealed class GracefulShutdownServiceTests
     public async Task Sigterm_BeforeUnloadHandlerNeverReturns_StopGoesOnAndExitsZeroBeforeGrace()
     {
         // Grace 6 s: a drain budget of 4 s, which the stuck handler takes; the readiness delay keeps the listener open
-        // 3 s of it, time enough on a loaded machine to see the handler start and ask for readiness.
+        // for 3 s of it, time enough on a loaded machine to see the handler start and ask for readiness.
         await using var app = await TestApp.StartAsync(
             ("TESTAPP_STUCK_BEFOREUNLOAD", "true"),
             (SettingKeys.Grace, "6"),
