@@ -12,11 +12,6 @@ if (int.TryParse(Environment.GetEnvironmentVariable("TESTAPP_SLOW_START_MS"), ou
 var app = builder.Build();
 app.MapEdgeRuntime();
 
-if (int.TryParse(Environment.GetEnvironmentVariable("TESTAPP_WARMUP_MS"), out var warmUpMs))
-{
-    _ = EdgeRuntime.WaitUntil(WarmUpAsync(warmUpMs), "warmup");
-}
-
 // Released by BeforeUnload: work scheduled through /until-unload is in flight when the instance starts to stop.
 var unloading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 EdgeRuntime.BeforeUnload += (_, e) =>
@@ -24,6 +19,13 @@ EdgeRuntime.BeforeUnload += (_, e) =>
     Console.WriteLine($"BEFOREUNLOAD reason={e.ReasonName} timeLeftMs={(long)e.TimeLeft.TotalMilliseconds} pending={EdgeRuntime.Current.PendingTaskCount}");
     unloading.TrySetResult();
 };
+
+if (int.TryParse(Environment.GetEnvironmentVariable("TESTAPP_TOP_LEVEL_TASK_MS"), out var topLevelMs))
+{
+    // Tracked at the top level, before Run, like a warm-up; it ends ms after BeforeUnload, so it is still running when
+    // the stop begins however long the start (or the test) took.
+    _ = EdgeRuntime.WaitUntil(TopLevelAsync(unloading.Task, topLevelMs), "top-level");
+}
 
 if (string.Equals(Environment.GetEnvironmentVariable("TESTAPP_STUCK_BEFOREUNLOAD"), "true", StringComparison.Ordinal))
 {
@@ -127,10 +129,11 @@ app.MapPost("/allocate", (int mb) =>
 
 app.Run();
 
-static async Task WarmUpAsync(int ms)
+static async Task TopLevelAsync(Task unloading, int ms)
 {
+    await unloading;
     await Task.Delay(ms);
-    Console.WriteLine("TASK-DONE warmup");
+    Console.WriteLine("TASK-DONE top-level");
 }
 
 static async Task SleepAsync(string name, int ms, CancellationToken cancellationToken)

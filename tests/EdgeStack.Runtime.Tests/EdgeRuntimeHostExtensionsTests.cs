@@ -66,7 +66,8 @@ public sealed class EdgeRuntimeHostExtensionsTests
     [Fact]
     public async Task RunJobAsync_SigTermWhileWaitUntilWorkRuns_DrainsItAndExitsZero()
     {
-        await using var job = await StartAsync(("JOB_BACKGROUND_MS", "2000"), (SettingKeys.Grace, "10"));
+        // The background work ends half a second after BeforeUnload: still running when SIGTERM arrives, however late.
+        await using var job = await StartAsync(("JOB_BACKGROUND_AFTER_UNLOAD_MS", "500"), (SettingKeys.Grace, "10"));
         await job.WaitForLineAsync(l => l == "JOB-WORK-DONE", TestApp.Hang);
 
         job.Signal(FunctionProcess.SigTerm);

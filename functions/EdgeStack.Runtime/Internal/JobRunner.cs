@@ -44,7 +44,9 @@ internal sealed class JobRunner(IHost host, DefaultEdgeRuntime runtime)
             // Stopped while running: the drain below takes over.
         }
 
-        var completed = run.IsCompleted && runtime.PendingTaskCount == 0 && !runtime.IsStopping;
+        // The stop's own token, not only the runtime's flag: ApplicationStopping runs its callbacks newest first, so this
+        // run's token is cancelled (and the work may have ended of it) before the runtime's registration marks the stop.
+        var completed = run.IsCompleted && runtime.PendingTaskCount == 0 && !stopping.IsCancellationRequested && !runtime.IsStopping;
         if (completed)
         {
             runtime.EndWithoutBeforeUnload();

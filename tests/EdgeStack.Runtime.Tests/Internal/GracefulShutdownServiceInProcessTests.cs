@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Threading.Channels;
 using EdgeStack.Contracts;
 using EdgeStack.Runtime.Internal;
 using Microsoft.Extensions.Configuration;
@@ -130,16 +131,16 @@ public sealed class GracefulShutdownServiceInProcessTests
     [Fact]
     public async Task StopAsync_ReadinessDelay_ServerStopsOnlyAfterIt()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerClock();
         var server = new StopProbe();
         using var host = BuildHost(time, services => services.AddSingleton<IHostedService>(server), (SettingNames.ReadinessDelaySeconds, "2"));
         await host.StartAsync();
         var runtime = host.Services.GetRequiredService<DefaultEdgeRuntime>();
         var logs = host.Services.GetFakeLogCollector();
-        var unloading = BeforeUnload(runtime);
 
         var stopping = host.StopAsync();
-        await unloading.WaitAsync(Hang);
+        // The delay's timer is set after BeforeUnload is raised: moving the clock before it exists would not end it.
+        await time.TimerSetAsync(TimeSpan.FromSeconds(2)).WaitAsync(Hang);
         time.Advance(TimeSpan.FromSeconds(2) - TimeSpan.FromTicks(1));
         var stoppedEarly = server.Stopping.Task.IsCompleted;
         time.Advance(TimeSpan.FromTicks(1));
@@ -218,6 +219,28 @@ public sealed class GracefulShutdownServiceInProcessTests
         builder.Services.AddSingleton<TimeProvider>(time);
         configure?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>A fake clock that tells when a timer is set on it, so a test moves the clock only once the timer it means to fire exists.</summary>
+    private sealed class TimerClock : FakeTimeProvider
+    {
+        private readonly Channel<TimeSpan> _set = Channel.CreateUnbounded<TimeSpan>();
+
+        /// <summary>Completes once a timer due in <paramref name="dueTime"/> has been set (the timers set before it are passed over).</summary>
+        public async Task TimerSetAsync(TimeSpan dueTime)
+        {
+            while (await _set.Reader.ReadAsync() != dueTime)
+            {
+            }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            // Told only once the timer is on the clock: an Advance right after then fires it.
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _set.Writer.TryWrite(dueTime);
+            return timer;
+        }
     }
 
     /// <summary>Stands for the server: tells when the host asks it to stop.</summary>

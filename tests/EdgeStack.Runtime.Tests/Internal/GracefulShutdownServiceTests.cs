@@ -75,7 +75,7 @@ public sealed class GracefulShutdownServiceTests
 
         Assert.Equal(0, exitCode);
         Assert.True(cancelledAt >= TimeSpan.FromSeconds(4) - s_timerResolution, $"the token fired {cancelledAt} after SIGTERM, before the 4 s drain budget");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"exit took {clock.Elapsed}, the grace period is 6 s");
+        app.AssertExitedBeforeGrace(clock, TimeSpan.FromSeconds(6));
         var abandoned = Assert.Single(app.Logs, l => l.EventId == 3);
         Assert.Contains("too-long", abandoned.Raw, StringComparison.Ordinal);
         var beforeUnload = Assert.Single(app.Output, l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal));
@@ -95,7 +95,7 @@ public sealed class GracefulShutdownServiceTests
         var exitCode = await app.WaitForExitAsync(TestApp.Hang);
 
         Assert.Equal(0, exitCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"exit took {clock.Elapsed}, the grace period is 2 s");
+        app.AssertExitedBeforeGrace(clock, TimeSpan.FromSeconds(2));
         var drained = Assert.Single(app.Logs, l => l.EventId == 5 && l.Category == "EdgeStack.Runtime");
         Assert.Equal(1, drained.State("LostTasks").GetInt32());
     }
@@ -111,7 +111,7 @@ public sealed class GracefulShutdownServiceTests
         var exitCode = await app.WaitForExitAsync(TestApp.Hang);
 
         Assert.Equal(0, exitCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"exit took {clock.Elapsed}, the grace period is 6 s");
+        app.AssertExitedBeforeGrace(clock, TimeSpan.FromSeconds(6));
         var abandoned = Assert.Single(app.Logs, l => l.EventId == 3 && l.Category == "EdgeStack.Runtime");
         Assert.Contains("stubborn-1", abandoned.Message, StringComparison.Ordinal);
         var drained = Assert.Single(app.Logs, l => l.EventId == 5 && l.Category == "EdgeStack.Runtime");
@@ -123,24 +123,26 @@ public sealed class GracefulShutdownServiceTests
     [Fact]
     public async Task Sigterm_TopLevelWaitUntilBeforeRun_HoldsTheDrain()
     {
-        // Long enough that the warm-up is still running when SIGTERM arrives, even on a loaded machine.
-        await using var app = await TestApp.StartAsync(("TESTAPP_WARMUP_MS", "6000"));
+        // The top-level task ends half a second after BeforeUnload: still running when SIGTERM arrives, however late.
+        await using var app = await TestApp.StartAsync(("TESTAPP_TOP_LEVEL_TASK_MS", "500"));
 
         app.Signal(FunctionProcess.SigTerm);
         var exitCode = await app.WaitForExitAsync(TestApp.Hang);
 
         Assert.Equal(0, exitCode);
         Assert.Contains(app.Output, l => l.StartsWith("BEFOREUNLOAD reason=termination", StringComparison.Ordinal) && l.EndsWith(" pending=1", StringComparison.Ordinal));
-        Assert.Contains("TASK-DONE warmup", app.Output);
+        Assert.Contains("TASK-DONE top-level", app.Output);
     }
 
     [Fact]
     public async Task Sigterm_BeforeUnloadHandlerNeverReturns_StopGoesOnAndExitsZeroBeforeGrace()
     {
+        // Grace 6 s: a drain budget of 4 s, which the stuck handler takes; the readiness delay keeps the listener open
+        // for 3 s of it, time enough on a loaded machine to see the handler start and ask for readiness.
         await using var app = await TestApp.StartAsync(
             ("TESTAPP_STUCK_BEFOREUNLOAD", "true"),
             (SettingKeys.Grace, "6"),
-            (SettingKeys.ReadinessDelay, "1"));
+            (SettingKeys.ReadinessDelay, "3"));
         using var accepted = await app.PostAsync("/until-unload?ms=500&name=after-unload");
 
         var clock = Stopwatch.StartNew();
@@ -151,7 +153,7 @@ public sealed class GracefulShutdownServiceTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
         Assert.Equal(0, exitCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"exit took {clock.Elapsed}, the grace period is 6 s");
+        app.AssertExitedBeforeGrace(clock, TimeSpan.FromSeconds(6));
         Assert.Contains("TASK-DONE after-unload", app.Output);
         var timedOut = Assert.Single(app.Logs, l => l.EventId == 16 && l.Category == "EdgeStack.Runtime");
         Assert.Contains("BeforeUnloadHandlers.NeverReturns", timedOut.Message, StringComparison.Ordinal);
@@ -170,20 +172,25 @@ public sealed class GracefulShutdownServiceTests
         var exitCode = await app.WaitForExitAsync(TestApp.Hang);
 
         Assert.Equal(0, exitCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"exit took {clock.Elapsed}, the grace period is 6 s");
+        app.AssertExitedBeforeGrace(clock, TimeSpan.FromSeconds(6));
         await Assert.ThrowsAnyAsync<Exception>(() => burning);
     }
 
     [Fact]
     public async Task Sigterm_WithReadinessDelay_ListenerAcceptsUntilTheDelayEndsThenCloses()
     {
-        await using var app = await TestApp.StartAsync((SettingKeys.Grace, "10"), (SettingKeys.ReadinessDelay, "2"));
+        await using var app = await TestApp.StartAsync((SettingKeys.Grace, "10"), (SettingKeys.ReadinessDelay, "3"));
 
         var clock = Stopwatch.StartNew();
         app.Signal(FunctionProcess.SigTerm);
-        await app.WaitForLineAsync(l => l.StartsWith("BEFOREUNLOAD", StringComparison.Ordinal), TestApp.Hang);
-        using var duringDelay = await NewConnectionGetAsync(app, "/healthz");
-        var acceptedAt = clock.Elapsed;
+        // Each probe on a connection of its own, from the signal on: a 503 is a new connection accepted after readiness turned off.
+        var duringDelay = await NewConnectionGetAsync(app, "/readyz");
+        while (duringDelay?.StatusCode == HttpStatusCode.OK && clock.Elapsed < TestApp.Hang)
+        {
+            duringDelay.Dispose();
+            duringDelay = await NewConnectionGetAsync(app, "/readyz");
+        }
+
         await Poll.UntilAsync(
             async () =>
             {
@@ -194,10 +201,10 @@ public sealed class GracefulShutdownServiceTests
             "the listener to close");
         var refusedAt = clock.Elapsed;
 
-        Assert.Equal(HttpStatusCode.OK, duringDelay?.StatusCode);
-        Assert.True(acceptedAt < TimeSpan.FromSeconds(2), $"the first probe came {acceptedAt} after SIGTERM, after the delay");
-        Assert.True(refusedAt >= TimeSpan.FromSeconds(2) - s_timerResolution, $"the listener closed {refusedAt} after SIGTERM, before the 2 s readiness delay");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, duringDelay?.StatusCode);
+        Assert.True(refusedAt >= TimeSpan.FromSeconds(3) - s_timerResolution, $"the listener closed {refusedAt} after SIGTERM, before the 3 s readiness delay");
         Assert.Equal(0, await app.WaitForExitAsync(TestApp.Hang));
+        duringDelay?.Dispose();
     }
 
     /// <summary>GETs over a connection of its own (not the pooled keep-alive one); null when the connection is refused or cut.</summary>
