@@ -25,10 +25,11 @@ public sealed class DurableFunctionTests(StackFixture stack, ITestOutputHelper o
     [Fact]
     public async Task Sigkill_WithAcceptedWorkPending_TheNextInstanceFinishesAllOfItOnce()
     {
-        // Each item takes 3 s, so none is done at the kill; the task timeout of 4 s hides the messages for 4 + 5 s.
+        // Each item would take 60 s, so none is done at the kill however long the 20 answers take; the task timeout of 4 s
+        // hides the messages for 4 + 5 s. An item still running at 4 s times out uncounted and stays hidden just the same.
         var run = "kill-" + Guid.NewGuid().ToString("N")[..8];
         var ids = Enumerable.Range(0, Items).Select(i => $"{run}-{i}").ToList();
-        var killed = await StartTallyAsync(delayMilliseconds: 3000, taskTimeoutSeconds: 4);
+        var killed = await StartTallyAsync(delayMilliseconds: 60_000, taskTimeoutSeconds: 4);
         await using (killed)
         {
             await AcceptAllAsync(killed, ids);
@@ -55,10 +56,11 @@ public sealed class DurableFunctionTests(StackFixture stack, ITestOutputHelper o
     [Fact]
     public async Task Sigterm_WorkOutlastsTheDrain_HandedOffAndTheNextInstanceFinishesAllOfIt()
     {
-        // Grace 4 s: the drain budget is 2 s, each item takes 30 s, so drain hands every item back to tally-jobs.
+        // A drain budget of 2 s and each item taking 30 s: drain hands every item back to tally-jobs. The grace period of
+        // 10 s leaves the 20 hand-offs 10 - 2 - 1 (the exit margin) = 7 s; the process exits once they are done.
         var run = "term-" + Guid.NewGuid().ToString("N")[..8];
         var ids = Enumerable.Range(0, Items).Select(i => $"{run}-{i}").ToList();
-        var stopped = await StartTallyAsync(delayMilliseconds: 30_000, taskTimeoutSeconds: 60, graceSeconds: 4);
+        var stopped = await StartTallyAsync(delayMilliseconds: 30_000, taskTimeoutSeconds: 60, graceSeconds: 10, drainBudgetSeconds: 2);
         int exitCode;
         await using (stopped)
         {
@@ -84,7 +86,7 @@ public sealed class DurableFunctionTests(StackFixture stack, ITestOutputHelper o
         Assert.Empty(await PoisonedAsync());
     }
 
-    private Task<FunctionProcess> StartTallyAsync(int delayMilliseconds, int taskTimeoutSeconds, int? graceSeconds = null)
+    private Task<FunctionProcess> StartTallyAsync(int delayMilliseconds, int taskTimeoutSeconds, int? graceSeconds = null, int? drainBudgetSeconds = null)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -98,6 +100,11 @@ public sealed class DurableFunctionTests(StackFixture stack, ITestOutputHelper o
         if (graceSeconds is { } grace)
         {
             environment[SettingNames.ToEnvironmentVariable(SettingNames.TerminationGracePeriodSeconds)] = grace.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (drainBudgetSeconds is { } drain)
+        {
+            environment[SettingNames.ToEnvironmentVariable(SettingNames.DrainBudgetSeconds)] = drain.ToString(CultureInfo.InvariantCulture);
         }
 
         return FunctionProcess.StartAsync(FunctionApps.TestFunctionAssemblyPath(FunctionProject.Tally), environment);

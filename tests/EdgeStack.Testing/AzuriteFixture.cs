@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Sockets;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -13,8 +14,14 @@ namespace EdgeStack.Testing;
 /// Azurite (blob, queue, table) from the repository's node_modules on three free loopback ports, with its data in a
 /// temporary folder; it can be stopped and started again on the same ports and data. Use it as an xunit fixture.
 /// </summary>
-public class AzuriteFixture : IAsyncLifetime
+/// <remarks>
+/// The first start lets Azurite bind port 0 for each service and reads the ports it got from its own output, so no other
+/// process can take a port between its choice and the bind; a start is over when this process says all three listen.
+/// </remarks>
+public partial class AzuriteFixture : IAsyncLifetime
 {
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>The well-known key of Azurite's development account (public, not a secret).</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
@@ -47,12 +54,10 @@ public class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FunctionProcess.FreePorts(3);
-        (BlobPort, QueuePort, TablePort) = (ports[0], ports[1], ports[2]);
         DataFolder = Directory.CreateTempSubdirectory("edgestack-azurite-").FullName;
+        await StartAsync();
         Uploads = new BlobServiceClient(ConnectionString).GetBlobContainerClient(StorageNames.UploadsContainer);
         Events = new TableServiceClient(ConnectionString).GetTableClient(StorageNames.AnalyticsTable);
-        await StartAsync();
     }
 
     /// <summary>Gets the work queue of a function with durable work, <c>&lt;function&gt;-jobs</c>.</summary>
@@ -73,7 +78,7 @@ public class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts Azurite on the fixture's ports and data folder and waits until all three services accept connections.</summary>
+    /// <summary>Starts Azurite on the fixture's ports (free ones at the first start) and data folder and waits until it says all three services listen.</summary>
     public async Task StartAsync()
     {
         if (IsRunning)
@@ -106,27 +111,39 @@ public class AzuriteFixture : IAsyncLifetime
             info.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Record(e.Data);
+        var listening = new ConcurrentDictionary<string, int>();
+        var allListening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) =>
+        {
+            Record(e.Data);
+            if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
+            {
+                listening[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture);
+                if (listening.Count == 3)
+                {
+                    allListening.TrySetResult();
+                }
+            }
+        };
         process.ErrorDataReceived += (_, e) => Record(e.Data);
+        process.Exited += (_, _) => allListening.TrySetException(new InvalidOperationException("Azurite exited."));
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
 
-        var deadline = Stopwatch.StartNew();
-        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+        try
         {
-            while (!await AcceptsAsync(port))
-            {
-                if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
-                {
-                    throw new InvalidOperationException($"Azurite did not start on ports {BlobPort}/{QueuePort}/{TablePort}:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
-                }
-
-                await Task.Delay(50);
-            }
+            await allListening.Task.WaitAsync(s_startTimeout);
         }
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+        {
+            await StopAsync();
+            throw new InvalidOperationException($"Azurite did not start on ports {BlobPort}/{QueuePort}/{TablePort}:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}", exception);
+        }
+
+        (BlobPort, QueuePort, TablePort) = (listening["Blob"], listening["Queue"], listening["Table"]);
     }
 
     /// <summary>Stops Azurite (its data stays in <see cref="DataFolder"/>).</summary>
@@ -193,17 +210,6 @@ public class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    [GeneratedRegex(@"^Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)$")]
+    private static partial Regex ListeningLine();
 }

@@ -38,6 +38,10 @@ public sealed partial class FunctionProcess : IAsyncDisposable
     public IEnumerable<LogLine> Logs => _lines.Select(LogLine.TryParse).OfType<LogLine>();
 
     /// <summary>Starts <c>dotnet <paramref name="assemblyPath"/></c> listening on a free loopback port; waits until <c>/readyz</c> answers 200 unless told not to.</summary>
+    /// <remarks>
+    /// A free port is free when chosen, not necessarily when the app binds it: when the app, waited for, exits because another
+    /// process took the port meanwhile, it starts again on another one (a port given by the caller is kept).
+    /// </remarks>
     public static async Task<FunctionProcess> StartAsync(
         string assemblyPath,
         IDictionary<string, string?>? environment = null,
@@ -46,7 +50,35 @@ public sealed partial class FunctionProcess : IAsyncDisposable
         IEnumerable<string>? arguments = null,
         string? workingDirectory = null)
     {
-        var boundPort = port ?? FreePort();
+        for (var attempt = 1; ; attempt++)
+        {
+            var app = Start(assemblyPath, environment, port ?? FreePort(), arguments, workingDirectory);
+            if (!waitUntilReady)
+            {
+                return app;
+            }
+
+            try
+            {
+                await app.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+                return app;
+            }
+            catch (InvalidOperationException) when (port is null && attempt < 3)
+            {
+                // It exited before it was ready; once its output is read to the end, it tells whether the port was taken.
+                await app._process.WaitForExitAsync();
+                var portTaken = app.Output.Any(IsAddressInUse);
+                await app.DisposeAsync();
+                if (!portTaken)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    private static FunctionProcess Start(string assemblyPath, IDictionary<string, string?>? environment, int boundPort, IEnumerable<string>? arguments, string? workingDirectory)
+    {
         var info = new ProcessStartInfo("dotnet", [assemblyPath, .. arguments ?? []])
         {
             RedirectStandardOutput = true,
@@ -74,13 +106,11 @@ public sealed partial class FunctionProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (waitUntilReady)
-        {
-            await app.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        }
-
         return app;
     }
+
+    /// <summary>Kestrel's "Failed to bind to address http://127.0.0.1:…: address already in use."</summary>
+    private static bool IsAddressInUse(string line) => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
 
     public static int FreePort() => FreePorts(1)[0];
 
