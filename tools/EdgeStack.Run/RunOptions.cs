@@ -37,8 +37,8 @@ internal sealed class RunOptions
 
     public string Configuration { get; init; } = ToolCommandLine.DefaultConfiguration;
 
-    /// <summary>Gets the grace period the run gets on Ctrl-C or SIGTERM, as in Azure by default.</summary>
-    public int GracePeriodSeconds { get; init; } = 30;
+    /// <summary>Gets the grace period the run gets on Ctrl-C or SIGTERM: a Container Apps Job's, which cannot be set.</summary>
+    public int GracePeriodSeconds { get; init; } = JobPlan.PlatformGracePeriodSeconds;
 
     /// <summary>Gets the usage text <c>./edgestack run --help</c> prints: System.CommandLine's help for the arguments above.</summary>
     public static string Usage => CommandLine.Usage;

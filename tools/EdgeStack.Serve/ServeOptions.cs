@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeStack.Blueprint;
 using EdgeStack.Tools;
 
 namespace EdgeStack.Serve;
@@ -8,10 +9,11 @@ internal sealed class ServeOptions
 {
     public const int DefaultPortBase = 7400;
 
-    public const int DefaultGracePeriodSeconds = 30;
+    /// <summary>An app's grace period on Azure Container Apps unless the stack sets one.</summary>
+    public const int DefaultGracePeriodSeconds = FunctionSettings.DefaultTerminationGracePeriodSeconds;
 
     /// <summary>The container grace period's upper bound on Azure Container Apps.</summary>
-    public const int MaxGracePeriodSeconds = 600;
+    public const int MaxGracePeriodSeconds = StackSettingsParser.MaxTerminationGracePeriodSeconds;
 
     private static readonly Option<int> PortBaseOption = ToolCommandLine.Number(
         "--port-base", DefaultPortBase, ToolCommandLine.MinPort, 65535 - PortAssignments.MaxOffset, "a port",
@@ -40,7 +42,7 @@ internal sealed class ServeOptions
     public required string StateDirectory { get; init; }
 
     /// <summary>Gets the functions discovered in the repository (<c>functions/*/edgestack.json</c>), ordered by name.</summary>
-    public required IReadOnlyList<EdgeStack.Blueprint.FunctionDeclaration> Functions { get; init; }
+    public required IReadOnlyList<FunctionDeclaration> Functions { get; init; }
 
     /// <summary>Gets the gateway's port; each function's is this plus its offset in <c>ports.json</c> (<see cref="PortAssignments"/>).</summary>
     public int PortBase { get; init; } = DefaultPortBase;
@@ -70,7 +72,7 @@ internal sealed class ServeOptions
         return new ServeOptions
         {
             RepositoryRoot = root,
-            Functions = EdgeStack.Blueprint.FunctionManifest.Discover(root),
+            Functions = FunctionManifest.Discover(root),
             StateDirectory = ToolCommandLine.StateDirectoryOf(result, StateDirectoryOption, currentDirectory, root),
             PortBase = result.GetValue(PortBaseOption),
             AzuritePortBase = result.GetValue(AzuritePortBaseOption),
