@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EdgeStack.Testing;
 
 namespace EdgeStack.Serve.Tests;
@@ -70,18 +69,6 @@ public sealed class LauncherTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("bash", [Path.Combine(_root, "edgestack"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _root,
-        };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
+        ProcessRun.RunAsync("bash", _root, [Path.Combine(_root, "edgestack"), .. arguments]);
 }

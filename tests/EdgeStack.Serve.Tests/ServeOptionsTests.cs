@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EdgeStack.Testing;
 
 namespace EdgeStack.Serve.Tests;
@@ -135,18 +134,6 @@ public sealed class ServeOptionsTests
         Assert.Contains("'--verbose'", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> ServeAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet", [TestPaths.AppAssembly("EdgeStack.Serve"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Root,
-        };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> ServeAsync(params string[] arguments) =>
+        ProcessRun.RunAsync("dotnet", Root, [TestPaths.AppAssembly("EdgeStack.Serve"), .. arguments]);
 }

@@ -7,12 +7,7 @@ namespace EdgeStack.Run;
 /// <summary>What <c>./edgestack run NAME</c> was asked for: the function, Azurite's ports, the state folder and the build configuration.</summary>
 internal sealed class RunOptions
 {
-    // A word that is not an option lands here, even an unknown option's: refused by name below. A second word is refused as unrecognized.
-    private static readonly Argument<string?> FunctionArgument = new("function")
-    {
-        Description = "The scheduled function to run (functions/<function>/edgestack.json, kind scheduled)",
-        Arity = ArgumentArity.ZeroOrOne,
-    };
+    private static readonly Argument<string?> FunctionArgument = CreateFunctionArgument();
 
     private static readonly Option<int> AzuritePortBaseOption = ToolCommandLine.AzuritePortBase();
 
@@ -20,7 +15,13 @@ internal sealed class RunOptions
 
     private static readonly Option<string> ConfigurationOption = ToolCommandLine.BuildConfiguration();
 
-    private static readonly ToolCommandLine CommandLine = CreateCommandLine();
+    private static readonly ToolCommandLine CommandLine = new(
+        "run",
+        "Runs the scheduled function once now, as its Container Apps Job would: one process that does the job's work\n"
+        + "and exits. Uses the storage of a running ./edgestack serve, or starts Azurite itself (and stops it after);\n"
+        + "creates the storage the function declares; forwards Ctrl-C/SIGTERM to the run; exits with the run's exit code.",
+        [AzuritePortBaseOption, StateDirectoryOption, ConfigurationOption],
+        FunctionArgument);
 
     public required string RepositoryRoot { get; init; }
 
@@ -76,24 +77,22 @@ internal sealed class RunOptions
         };
     }
 
-    private static ToolCommandLine CreateCommandLine()
+    private static Argument<string?> CreateFunctionArgument()
     {
-        FunctionArgument.Validators.Add(result =>
+        var argument = new Argument<string?>("function")
+        {
+            Description = "The scheduled function to run (functions/<function>/edgestack.json, kind scheduled)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+
+        // A word that is not an option lands here, even an unknown option's: refused as System.CommandLine refuses the others.
+        argument.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } name && name.StartsWith('-'))
             {
                 result.AddError($"Unrecognized command or argument '{name}'.");
             }
         });
-        var commandLine = new ToolCommandLine(
-            "run",
-            "Runs the scheduled function once now, as its Container Apps Job would: one process that does the job's work\n"
-            + "and exits. Uses the storage of a running ./edgestack serve, or starts Azurite itself (and stops it after);\n"
-            + "creates the storage the function declares; forwards Ctrl-C/SIGTERM to the run; exits with the run's exit code.");
-        commandLine.Command.Add(FunctionArgument);
-        commandLine.Command.Add(AzuritePortBaseOption);
-        commandLine.Command.Add(StateDirectoryOption);
-        commandLine.Command.Add(ConfigurationOption);
-        return commandLine;
+        return argument;
     }
 }

@@ -35,7 +35,14 @@ internal sealed class ServeOptions
             + "on the same port; a failed build keeps the old one",
     };
 
-    private static readonly ToolCommandLine CommandLine = CreateCommandLine();
+    private static readonly ToolCommandLine CommandLine = new(
+        "serve",
+        "Runs Azurite, every function app on 127.0.0.1 and one gateway in front of them:\n"
+        + "  <gateway>/functions/v1/<name>/<rest> is <name>'s own URL + /<rest>.\n"
+        + "Prints the URLs and keys and writes them to <state-dir>/serve.json (removed when serve stops).\n"
+        + "Ctrl-C or SIGTERM stops the functions gracefully (each gets its grace period, then SIGKILL),\n"
+        + "then the gateway, then Azurite; a second Ctrl-C kills what is still running at once.",
+        [PortBaseOption, AzuritePortBaseOption, GracePeriodOption, StateDirectoryOption, ConfigurationOption, WatchOption]);
 
     public required string RepositoryRoot { get; init; }
 
@@ -94,23 +101,5 @@ internal sealed class ServeOptions
         }
 
         throw new ArgumentException($"Run ./edgestack inside the EdgeStack repository: no EdgeStack.sln above {start}.");
-    }
-
-    private static ToolCommandLine CreateCommandLine()
-    {
-        var commandLine = new ToolCommandLine(
-            "serve",
-            "Runs Azurite, every function app on 127.0.0.1 and one gateway in front of them:\n"
-            + "  <gateway>/functions/v1/<name>/<rest> is <name>'s own URL + /<rest>.\n"
-            + "Prints the URLs and keys and writes them to <state-dir>/serve.json (removed when serve stops).\n"
-            + "Ctrl-C or SIGTERM stops the functions gracefully (each gets its grace period, then SIGKILL),\n"
-            + "then the gateway, then Azurite; a second Ctrl-C kills what is still running at once.");
-        commandLine.Command.Add(PortBaseOption);
-        commandLine.Command.Add(AzuritePortBaseOption);
-        commandLine.Command.Add(GracePeriodOption);
-        commandLine.Command.Add(StateDirectoryOption);
-        commandLine.Command.Add(ConfigurationOption);
-        commandLine.Command.Add(WatchOption);
-        return commandLine;
     }
 }

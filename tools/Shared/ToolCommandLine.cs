@@ -23,18 +23,32 @@ internal sealed class ToolCommandLine
 
     private static readonly ParserConfiguration Configuration = new() { ResponseFileTokenReplacer = null };
 
+    private readonly Command _command;
+
     // The launcher as the root, so the help's usage line reads as the user types it.
     private readonly Command _launcher;
 
     /// <summary>Initializes the command line of <c>./edgestack <paramref name="name"/></c>.</summary>
-    public ToolCommandLine(string name, string description)
+    /// <param name="name">The launcher's command.</param>
+    /// <param name="description">What the command does: the help's first paragraph.</param>
+    /// <param name="options">The options, in the help's order; <c>-h</c>/<c>--help</c> comes last.</param>
+    /// <param name="argument">The command's argument, if it takes one.</param>
+    public ToolCommandLine(string name, string description, IEnumerable<Option> options, Argument? argument = null)
     {
-        Command = new Command(name, description) { new HelpOption() };
-        _launcher = new Command("./edgestack") { Command };
-    }
+        _command = new Command(name, description);
+        if (argument is not null)
+        {
+            _command.Arguments.Add(argument);
+        }
 
-    /// <summary>Gets the command; add its options and arguments.</summary>
-    public Command Command { get; }
+        foreach (var option in options)
+        {
+            _command.Options.Add(option);
+        }
+
+        _command.Options.Add(new HelpOption());
+        _launcher = new Command("./edgestack") { _command };
+    }
 
     /// <summary>Gets the usage text: System.CommandLine's help, from the command's and its options' descriptions.</summary>
     public string Usage
@@ -56,7 +70,7 @@ internal sealed class ToolCommandLine
         var result = Read(args);
         if (result.Errors.Count > 0)
         {
-            throw new ArgumentException($"{string.Join(" ", result.Errors.Select(e => e.Message))} (`./edgestack {Command.Name} --help` lists the options.)");
+            throw new ArgumentException($"{string.Join(" ", result.Errors.Select(e => e.Message))} (`./edgestack {_command.Name} --help` lists the options.)");
         }
 
         return result;
@@ -110,7 +124,7 @@ internal sealed class ToolCommandLine
     public static string StateDirectoryOf(ParseResult result, Option<string?> option, string currentDirectory, string repositoryRoot) =>
         result.GetValue(option) is { } path ? Path.GetFullPath(path, currentDirectory) : Path.Combine(repositoryRoot, DefaultStateFolder);
 
-    private ParseResult Read(IReadOnlyList<string> args) => _launcher.Parse([Command.Name, .. args], Configuration);
+    private ParseResult Read(IReadOnlyList<string> args) => _launcher.Parse([_command.Name, .. args], Configuration);
 
     private static T NotEmpty<T>(T option)
         where T : Option
