@@ -13,6 +13,7 @@ internal sealed class ToolCommandLine
     /// <summary>The Azurite blob port both tools use by default, so a run sees what serve stored.</summary>
     public const int DefaultAzuritePortBase = 10000;
 
+    /// <summary>The build configuration whose function builds the tools start, as the launcher builds them.</summary>
     public const string DefaultConfiguration = "Release";
 
     /// <summary>The state folder's name in the repository root when <c>--state-dir</c> is not given.</summary>
