@@ -71,6 +71,32 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains(run.Output, l => l.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("--azurite-port-base", "80")]
+    [InlineData("--verbose")]
+    public async Task Run_BadCommandLine_IsRefusedNamingTheOption(params string[] arguments)
+    {
+        await using var run = await StartAsync([Maintenance, .. arguments]);
+
+        var exitCode = await run.WaitForExitAsync(s_hang);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(run.Output, l => l.StartsWith("run: ", StringComparison.Ordinal) && l.Contains(arguments[0], StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Output, l => l.StartsWith($"run: {Maintenance} (schedule", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_Help_PrintsTheUsageAndExitsZeroWithoutRunning()
+    {
+        await using var run = await StartAsync([Maintenance, "--help"]);
+
+        var exitCode = await run.WaitForExitAsync(s_hang);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(run.Output, l => l.Contains("./edgestack run [<function>] [options]", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Output, l => l.StartsWith("run: ", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _state.Delete(recursive: true);
 
     private Task<FunctionProcess> StartAsync(string[] arguments, Dictionary<string, string?>? environment = null)

@@ -8,6 +8,12 @@ using EdgeStack.Tools;
 
 // ./edgestack run NAME: one run of a scheduled function now; the exit code is the run's.
 var output = TextWriter.Synchronized(Console.Out);
+if (RunOptions.IsHelp(args))
+{
+    await output.WriteAsync(RunOptions.Usage);
+    return 0;
+}
+
 RunOptions options;
 try
 {

@@ -1,12 +1,27 @@
-using System.Globalization;
+using System.CommandLine;
 using EdgeStack.Blueprint;
+using EdgeStack.Tools;
 
 namespace EdgeStack.Run;
 
 /// <summary>What <c>./edgestack run NAME</c> was asked for: the function, Azurite's ports, the state folder and the build configuration.</summary>
 internal sealed class RunOptions
 {
-    public const string Usage = "usage: ./edgestack run <scheduled function> [--azurite-port-base N] [--state-dir PATH] [--configuration NAME]";
+    private static readonly Argument<string?> FunctionArgument = CreateFunctionArgument();
+
+    private static readonly Option<int> AzuritePortBaseOption = ToolCommandLine.AzuritePortBase();
+
+    private static readonly Option<string?> StateDirectoryOption = ToolCommandLine.StateDirectory();
+
+    private static readonly Option<string> ConfigurationOption = ToolCommandLine.BuildConfiguration();
+
+    private static readonly ToolCommandLine CommandLine = new(
+        "run",
+        "Runs the scheduled function once now, as its Container Apps Job would: one process that does the job's work\n"
+        + "and exits. Uses the storage of a running ./edgestack serve, or starts Azurite itself (and stops it after);\n"
+        + "creates the storage the function declares; forwards Ctrl-C/SIGTERM to the run; exits with the run's exit code.",
+        [AzuritePortBaseOption, StateDirectoryOption, ConfigurationOption],
+        FunctionArgument);
 
     public required string RepositoryRoot { get; init; }
 
@@ -16,53 +31,32 @@ internal sealed class RunOptions
     public required FunctionDeclaration Function { get; init; }
 
     /// <summary>Gets Azurite's blob port when run starts it (serve's default, so both see the same data); queue and table take the next two.</summary>
-    public int AzuritePortBase { get; init; } = 10000;
+    public int AzuritePortBase { get; init; } = ToolCommandLine.DefaultAzuritePortBase;
 
     /// <summary>Gets the analytics sink's name, if a function is declared as one; serve's manifest has its URL and key.</summary>
     public string? SinkName { get; init; }
 
-    public string Configuration { get; init; } = "Release";
+    public string Configuration { get; init; } = ToolCommandLine.DefaultConfiguration;
 
-    /// <summary>Gets the grace period the run gets on Ctrl-C or SIGTERM, as in Azure by default.</summary>
-    public int GracePeriodSeconds { get; init; } = 30;
+    /// <summary>Gets the grace period the run gets on Ctrl-C or SIGTERM: a Container Apps Job's, which cannot be set.</summary>
+    public int GracePeriodSeconds { get; init; } = JobPlan.PlatformGracePeriodSeconds;
+
+    /// <summary>Gets the usage text <c>./edgestack run --help</c> prints: System.CommandLine's help for the arguments above.</summary>
+    public static string Usage => CommandLine.Usage;
+
+    /// <summary>Whether the command line asks for the usage text only.</summary>
+    public static bool IsHelp(IReadOnlyList<string> args) => CommandLine.IsHelp(args);
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the problem.</summary>
     public static RunOptions Parse(IReadOnlyList<string> args, string currentDirectory)
     {
         var root = FunctionManifest.FindRepositoryRoot(currentDirectory);
-        string? name = null, state = null;
-        var azuritePortBase = 10000;
-        var configuration = "Release";
-        for (var i = 0; i < args.Count; i++)
-        {
-            var option = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{option} needs a value.");
-            switch (option)
-            {
-                case "--azurite-port-base":
-                    azuritePortBase = Port(option, Value());
-                    break;
-                case "--state-dir":
-                    state = Path.GetFullPath(Value(), currentDirectory);
-                    break;
-                case "--configuration":
-                    configuration = Value();
-                    break;
-                case var _ when option.StartsWith('-'):
-                    throw new ArgumentException($"Unknown option '{option}'. {Usage}");
-                case var _ when name is null:
-                    name = option;
-                    break;
-                default:
-                    throw new ArgumentException($"One function at a time; '{option}' is one too many. {Usage}");
-            }
-        }
-
+        var result = CommandLine.Parse(args);
         var functions = FunctionManifest.Discover(root);
         var scheduled = string.Join(", ", functions.Where(f => f.Kind == FunctionKind.Scheduled).Select(f => f.Name));
-        if (name is null)
+        if (result.GetValue(FunctionArgument) is not { } name)
         {
-            throw new ArgumentException($"Name the scheduled function to run ({scheduled}). {Usage}");
+            throw new ArgumentException($"Name the scheduled function to run ({scheduled}); `./edgestack run --help` lists the options.");
         }
 
         var function = functions.FirstOrDefault(f => f.Name == name)
@@ -75,16 +69,30 @@ internal sealed class RunOptions
         return new RunOptions
         {
             RepositoryRoot = root,
-            StateDirectory = state ?? Path.Combine(root, ".edgestack"),
+            StateDirectory = ToolCommandLine.StateDirectoryOf(result, StateDirectoryOption, currentDirectory, root),
             Function = function,
             SinkName = functions.FirstOrDefault(f => f.Analytics == AnalyticsRole.Sink)?.Name,
-            AzuritePortBase = azuritePortBase,
-            Configuration = configuration,
+            AzuritePortBase = result.GetValue(AzuritePortBaseOption),
+            Configuration = result.GetValue(ConfigurationOption)!,
         };
     }
 
-    private static int Port(string option, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1024 and <= 65533
-            ? port
-            : throw new ArgumentException($"{option} must be a port between 1024 and 65533; it is '{value}'.");
+    private static Argument<string?> CreateFunctionArgument()
+    {
+        var argument = new Argument<string?>("function")
+        {
+            Description = "The scheduled function to run (functions/<function>/edgestack.json, kind scheduled)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+
+        // A word that is not an option lands here, even an unknown option's: refused as System.CommandLine refuses the others.
+        argument.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } name && name.StartsWith('-'))
+            {
+                result.AddError($"Unrecognized command or argument '{name}'.");
+            }
+        });
+        return argument;
+    }
 }

@@ -13,7 +13,7 @@ namespace EdgeStack.Serve;
 internal static class StorageCommand
 {
     /// <summary>Gets the usage text, shared with the launcher's <c>./edgestack storage --help</c>.</summary>
-    public static string Usage { get; } = ServeOptions.ReadText("storage-usage.txt");
+    public static string Usage { get; } = ReadUsage();
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, string currentDirectory, TextWriter output, CancellationToken cancellationToken)
     {
@@ -68,6 +68,15 @@ internal static class StorageCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Reads storage-usage.txt, embedded in the tool: the launcher prints the same file without building anything.</summary>
+    private static string ReadUsage()
+    {
+        using var stream = typeof(StorageCommand).Assembly.GetManifestResourceStream("EdgeStack.Serve.storage-usage.txt")
+            ?? throw new InvalidOperationException("storage-usage.txt is not embedded in EdgeStack.Serve.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private static string ReadConnectionString(string stateDirectory)
