@@ -23,14 +23,14 @@ public sealed class NewFunctionsFixture : IAsyncLifetime
 
     public RepositoryCopy Repository { get; } = new();
 
-    public Dictionary<string, (CommandResult Created, CommandResult Tested)> Results { get; } = [];
+    public Dictionary<string, (ProcessResult Created, ProcessResult Tested)> Results { get; } = [];
 
     /// <summary>What <c>./edgestack run</c> of the scheduled function printed, with the function's logs as JSON lines.</summary>
-    public CommandResult Ran { get; private set; } = null!;
+    public ProcessResult Ran { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var created = new Dictionary<string, CommandResult>();
+        var created = new Dictionary<string, ProcessResult>();
         foreach (var (name, arguments) in new[]
         {
             (Http, new[] { "--kind", "http" }),

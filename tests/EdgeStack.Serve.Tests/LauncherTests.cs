@@ -69,6 +69,6 @@ public sealed class LauncherTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
-        ProcessRun.RunAsync("bash", _root, [Path.Combine(_root, "edgestack"), .. arguments]);
+    private Task<ProcessResult> RunAsync(params string[] arguments) =>
+        ProcessRun.RunAsync("bash", [Path.Combine(_root, "edgestack"), .. arguments], _root);
 }

@@ -134,6 +134,6 @@ public sealed class ServeOptionsTests
         Assert.Contains("'--verbose'", error.Message, StringComparison.Ordinal);
     }
 
-    private static Task<(int Code, string Stdout, string Stderr)> ServeAsync(params string[] arguments) =>
-        ProcessRun.RunAsync("dotnet", Root, [TestPaths.AppAssembly("EdgeStack.Serve"), .. arguments]);
+    private static Task<ProcessResult> ServeAsync(params string[] arguments) =>
+        ProcessRun.RunAsync("dotnet", [TestPaths.AppAssembly("EdgeStack.Serve"), .. arguments], Root);
 }
