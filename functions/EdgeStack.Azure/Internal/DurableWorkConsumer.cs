@@ -295,8 +295,10 @@ internal sealed class DurableWorkConsumer : BackgroundService
 
     private void GiveBack(long bytes)
     {
-        _budget.Release(bytes);
+        // The metric first: released first, the bytes could be reserved and counted by another item before this
+        // decrement, and the metric would show more than the budget ever held (CI saw 5 MiB under a 4 MiB budget).
         _heldBytes.Add(-bytes, new KeyValuePair<string, object?>("queue", _queue.QueueName));
+        _budget.Release(bytes);
     }
 
     private void ReleaseSlot()
