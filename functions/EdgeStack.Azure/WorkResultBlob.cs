@@ -5,26 +5,15 @@ using EdgeStack.Runtime;
 
 namespace EdgeStack.Azure;
 
-/// <summary>What <see cref="WorkResultBlob.WriteOnceAsync"/> did.</summary>
-public enum WorkResultWrite
-{
-    /// <summary>The blob now holds this work item's content: it was absent, or another item's result was replaced.</summary>
-    Written,
-
-    /// <summary>An earlier run of this same work item wrote the blob: nothing was written again.</summary>
-    AlreadyWritten,
-
-    /// <summary>Another work item's result is there and the caller chose to keep it: nothing was written.</summary>
-    Kept,
-}
-
 /// <summary>
 /// Writes a durable work item's result to a blob at most once per item, so that a handler run twice (a duplicate
 /// delivery, a rerun after a hand-off or a crash) is never done twice visibly: the blob is tagged with the item's id.
 /// </summary>
 /// <remarks>
 /// The write is conditional: created only when absent; an existing blob is replaced only when it is unchanged since it
-/// was read (a concurrent writer makes the call fail with 412, and the queue retries the work).
+/// was read (a concurrent writer makes the call fail with 412, and the queue retries the work). The tag says which item
+/// wrote the blob last: a late duplicate of an item whose result a newer item already replaced finds the newer tag, not
+/// its own. Where that matters, let <c>keep</c> compare an order the items carry, as <c>upload</c> does with its accept time.
 /// </remarks>
 public static class WorkResultBlob
 {
