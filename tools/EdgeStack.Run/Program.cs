@@ -30,7 +30,7 @@ var bin = Path.Combine(options.RepositoryRoot, function.Folder, "bin", options.C
 var assembly = Path.Combine(bin, function.Name + ".dll");
 if (!File.Exists(assembly))
 {
-    await Console.Error.WriteLineAsync($"run: {assembly} is missing; build it first (./edgestack run builds it).");
+    await Console.Error.WriteLineAsync($"run: {assembly} is missing; build it first: dotnet build {function.ProjectPath} -c {options.Configuration} (./edgestack run builds the Release one).");
     return 2;
 }
 
