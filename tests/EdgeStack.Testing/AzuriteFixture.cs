@@ -140,7 +140,8 @@ public partial class AzuriteFixture : IAsyncLifetime
         catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
         {
             await StopAsync();
-            throw new InvalidOperationException($"Azurite did not start on ports {BlobPort}/{QueuePort}/{TablePort}:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}", exception);
+            var ports = BlobPort == 0 ? "free ports" : $"ports {BlobPort}/{QueuePort}/{TablePort}";
+            throw new InvalidOperationException($"Azurite did not start on {ports}:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}", exception);
         }
 
         (BlobPort, QueuePort, TablePort) = (listening["Blob"], listening["Queue"], listening["Table"]);
