@@ -57,6 +57,24 @@ public sealed class LauncherTests : IDisposable
         Assert.Empty(stderr);
     }
 
+    [Theory]
+    [InlineData("serve", "-h", "./edgestack serve [options]")]
+    [InlineData("run", "--help", "./edgestack run [<function>] [options]")]
+    public async Task Help_OfServeAndRun_IsTheToolsOwnThroughTheRepositorysLauncher(string command, string option, string usage)
+    {
+        // The repository's launcher, not the copy: it builds the tool (up to date once the tests are built) and runs it.
+        var (code, stdout, stderr) = await ProcessRun.RunAsync(
+            "bash",
+            [Path.Combine(TestPaths.RepositoryRoot, "edgestack"), command, "--port-base", "80", option],
+            TestPaths.RepositoryRoot,
+            timeout: TimeSpan.FromMinutes(5));
+
+        Assert.Equal(0, code);
+        Assert.Contains(usage, stdout, StringComparison.Ordinal);
+        Assert.Contains("--azurite-port-base <N>", stdout, StringComparison.Ordinal);
+        Assert.Empty(stderr);
+    }
+
     [Fact]
     public async Task Mutate_UnknownProject_NamesTheProjectsItKnows_Exit2()
     {
