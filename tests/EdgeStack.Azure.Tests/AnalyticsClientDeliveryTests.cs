@@ -204,32 +204,19 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
     [Fact]
     public async Task Track_FirstDropAfterAQuietSpell_IsReportedAtOnce()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sink = new ScriptedSink
-        {
-            Script = async (attempt, aborted) =>
-            {
-                if (attempt > 1)
-                {
-                    arrived.TrySetResult();
-                    await release.Task.WaitAsync(aborted);
-                }
-
-                return null;
-            },
-        };
+        var held = new HeldSends(firstHeldAttempt: 2);
+        var sink = held.Sink();
         using var client = CreateClient(sink, new AnalyticsOptions { Capacity = 1, MaxBatchSize = 1, LingerMilliseconds = 0 });
         client.Track("sent");
         await _runtime.WaitForIdleAsync(s_timeout);
         client.Track("in-flight");
-        await arrived.Task.WaitAsync(s_timeout);
+        await held.Arrived.Task.WaitAsync(s_timeout);
         client.Track("buffered");
 
         client.Track("dropped");
 
-        Assert.Equal([1L], _logger.Entries.Where(e => e.Id.Id == DropsReportedEventId).Select(e => Convert.ToInt64(e.Values["DroppedEvents"], System.Globalization.CultureInfo.InvariantCulture)));
-        release.SetResult();
+        Assert.Equal([1L], DropReports());
+        held.Release.SetResult();
         await _runtime.WaitForIdleAsync(s_timeout);
     }
 
@@ -310,20 +297,11 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
     [Fact]
     public async Task Dispose_DropsHeldBackByTheInterval_AreReportedWithWhatIsStillBuffered()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sink = new ScriptedSink
-        {
-            Script = async (_, aborted) =>
-            {
-                arrived.TrySetResult();
-                await release.Task.WaitAsync(aborted);
-                return null;
-            },
-        };
+        var held = new HeldSends(firstHeldAttempt: 1);
+        var sink = held.Sink();
         var client = CreateClient(sink, new AnalyticsOptions { Capacity = 2, MaxBatchSize = 1, LingerMilliseconds = 0 });
         client.Track("in-flight");
-        await arrived.Task.WaitAsync(s_timeout);
+        await held.Arrived.Task.WaitAsync(s_timeout);
         client.Track("buffered-1");
         client.Track("buffered-2");
         client.Track("dropped-1");
@@ -333,29 +311,20 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
 
         // The first drop is reported at once; the second waits for the interval, which the clock never reaches: Dispose
         // reports it together with the two events it finds still buffered.
-        Assert.Equal([1L, 3L], _logger.Entries.Where(e => e.Id.Id == DropsReportedEventId).Select(e => Convert.ToInt64(e.Values["DroppedEvents"], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal([1L, 3L], DropReports());
         Assert.Equal(4, Sum(_dropped));
-        release.SetResult();
+        held.Release.SetResult();
         await _runtime.WaitForIdleAsync(s_timeout);
     }
 
     [Fact]
     public async Task Track_DropsGoOnPastTheInterval_AreReportedAgain()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sink = new ScriptedSink
-        {
-            Script = async (_, aborted) =>
-            {
-                arrived.TrySetResult();
-                await release.Task.WaitAsync(aborted);
-                return null;
-            },
-        };
+        var held = new HeldSends(firstHeldAttempt: 1);
+        var sink = held.Sink();
         using var client = CreateClient(sink, new AnalyticsOptions { Capacity = 1, MaxBatchSize = 1, LingerMilliseconds = 0, DropLogIntervalSeconds = 10 });
         client.Track("in-flight");
-        await arrived.Task.WaitAsync(s_timeout);
+        await held.Arrived.Task.WaitAsync(s_timeout);
         client.Track("buffered");
 
         client.Track("dropped-1");
@@ -364,10 +333,14 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
         client.Track("dropped-3");
 
         // At the first drop, then at the first drop once the interval has passed (with the one held back).
-        Assert.Equal([1L, 2L], _logger.Entries.Where(e => e.Id.Id == DropsReportedEventId).Select(e => Convert.ToInt64(e.Values["DroppedEvents"], System.Globalization.CultureInfo.InvariantCulture)));
-        release.SetResult();
+        Assert.Equal([1L, 2L], DropReports());
+        held.Release.SetResult();
         await _runtime.WaitForIdleAsync(s_timeout);
     }
+
+    /// <summary>The dropped-event counts the client reported, in order.</summary>
+    private IEnumerable<long> DropReports() =>
+        _logger.Entries.Where(e => e.Id.Id == DropsReportedEventId).Select(e => Convert.ToInt64(e.Values["DroppedEvents"], System.Globalization.CultureInfo.InvariantCulture));
 
     public void Dispose()
     {
@@ -466,6 +439,28 @@ public sealed class AnalyticsClientDeliveryTests : IDisposable
             _arrived.Writer.TryWrite(batch);
             return new HttpResponseMessage(HttpStatusCode.OK);
         }
+    }
+
+    /// <summary>A sink that holds every send from <paramref name="firstHeldAttempt"/> on until <see cref="Release"/>, signalling <see cref="Arrived"/> when one is held.</summary>
+    private sealed class HeldSends(int firstHeldAttempt)
+    {
+        public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ScriptedSink Sink() => new()
+        {
+            Script = async (attempt, aborted) =>
+            {
+                if (attempt >= firstHeldAttempt)
+                {
+                    Arrived.TrySetResult();
+                    await Release.Task.WaitAsync(aborted);
+                }
+
+                return null;
+            },
+        };
     }
 
     private sealed class TimeoutHttpClientFactory(HttpMessageHandler handler, TimeSpan timeout) : IHttpClientFactory
