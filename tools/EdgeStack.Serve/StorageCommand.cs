@@ -41,7 +41,7 @@ internal static class StorageCommand
             }
         }
 
-        var connectionString = ReadConnectionString(stateDirectory ?? Path.Combine(ServeOptions.FindRoot(currentDirectory), ".edgestack"));
+        var connectionString = ReadConnectionString(stateDirectory ?? Path.Combine(ServeOptions.FindRoot(currentDirectory), EdgeStack.Tools.ToolCommandLine.DefaultStateFolder));
         switch (what)
         {
             case []:
